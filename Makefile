@@ -1,0 +1,29 @@
+# Two entry points on a fresh machine: `make audit` and `make test` (README quick start).
+PY ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: audit test lint venv clean
+
+$(STAMP): pyproject.toml
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[dev]'
+	touch $(STAMP)
+
+venv: $(STAMP)
+
+audit: $(STAMP)
+	$(BIN)/netaudit audit inventories/xian
+
+lint: $(STAMP)
+	$(BIN)/ruff check netaudit tests benchmarks
+	$(BIN)/ruff format --check netaudit tests benchmarks
+	$(BIN)/mypy
+
+test: lint
+	$(BIN)/pytest
+
+clean:
+	rm -rf $(VENV) reports/out netaudit.db

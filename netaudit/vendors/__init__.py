@@ -1,0 +1,1 @@
+"""Vendor parsers: one package per platform; the registry is ``base.PARSERS``."""
