@@ -8,6 +8,7 @@ there is any problem; ``validate_inventory`` returns them (for ``netaudit valida
 
 from __future__ import annotations
 
+import copy
 import re
 from dataclasses import dataclass, field
 from ipaddress import IPv4Network
@@ -153,9 +154,8 @@ def _load_model(
     try:
         src = load_yaml(file)
     except InventoryError as exc:
-        line_match = re.match(r".*?:(\d+):", str(exc))
-        line = int(line_match.group(1)) if line_match else 1
-        msg = str(exc).split(": ", 2)[-1] if line_match else str(exc).split(": ", 1)[-1]
+        m = re.match(r"^.*?:(\d+): (.*)$", str(exc), re.S)
+        line, msg = (int(m.group(1)), m.group(2)) if m else (1, str(exc).split(": ", 1)[-1])
         problems.append(Problem(str(file), line, "bad-yaml", msg))
         return None, None
     for key, line in src.duplicates:
@@ -177,11 +177,63 @@ def _load_model(
                 else prof
             )
         data["credentials"] = creds
-    try:
-        return model.model_validate(data), src
-    except ValidationError as exc:
-        problems.extend(_model_problems(src, model, exc, skip))
-        return None, src
+    # Validate; on errors, report them, prune what was invalid and validate again, so the
+    # rest of the file is still checked (semantic checks need the model) — every problem at once.
+    seen: set[tuple[str, int, str]] = set()
+    current: YamlData = data
+    for _ in range(8):
+        try:
+            return model.model_validate(current), src
+        except ValidationError as exc:
+            for p in _model_problems(src, model, exc, skip):
+                if (p.code, p.line, p.message) not in seen:
+                    seen.add((p.code, p.line, p.message))
+                    problems.append(p)
+            pruned = _prune(current, [tuple(e["loc"]) for e in exc.errors()])
+            if pruned is None:
+                return None, src
+            current = pruned
+    return None, src
+
+
+def _has(container: YamlData, part: str | int | None) -> bool:
+    if isinstance(container, dict):
+        return isinstance(part, str) and part in container
+    if isinstance(container, list):
+        return isinstance(part, int) and 0 <= part < len(container)
+    return False
+
+
+def _prune(data: YamlData, locs: list[tuple[str | int, ...]]) -> YamlData | None:
+    """Copy of ``data`` without what each error points at; None when nothing can be removed.
+
+    A bad key is dropped from its mapping; a missing key drops the list item that needs it.
+    """
+    out = copy.deepcopy(data)
+    removed = False
+    # Highest list index first, so earlier removals do not shift later ones.
+    for loc in sorted(locs, key=lambda loc: [str(x).zfill(8) for x in loc], reverse=True):
+        container: YamlData = out
+        parents: list[YamlData] = []
+        for part in loc[:-1]:
+            parents.append(container)
+            if not _has(container, part):
+                container = None
+                break
+            container = container[part]  # type: ignore[index]
+        last = loc[-1] if loc else None
+        if _has(container, last):
+            del container[last]  # type: ignore[arg-type, union-attr]
+            removed = True
+            continue
+        # A missing key: drop the nearest enclosing list item.
+        for depth in range(len(parents) - 1, -1, -1):
+            parent, idx = parents[depth], loc[depth]
+            if isinstance(parent, list) and _has(parent, idx):
+                del parent[idx]  # type: ignore[arg-type]
+                removed = True
+                break
+    return out if removed else None
 
 
 def _check_units(inv: Inventory, problems: list[Problem]) -> None:

@@ -1,0 +1,86 @@
+"""The ``netaudit`` command: the typer app, global options and the one error boundary.
+
+Input: argv. Output: an exit code (SPEC §7). Each command lives in its own module in this
+package and is registered below; ``run`` is the console-script entry point and the single
+place that turns errors into messages: ``NetauditError`` → its message on stderr, exit 2;
+anything else → "internal error", exit 70, with a traceback (never locals) only with --debug.
+"""
+
+from __future__ import annotations
+
+import sys
+import traceback
+from typing import Annotated
+
+import typer
+
+from netaudit import __version__
+from netaudit.cli import validate as validate_cmd
+from netaudit.cli.exitcodes import ExitCode
+from netaudit.errors import NetauditError
+
+app = typer.Typer(
+    name="netaudit",
+    help="Audit e-government networks against the city plan and the MLPS level-3 baseline.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+_state = {"debug": False}
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"netaudit {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def main(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Print the version."),
+    ] = False,
+    debug: Annotated[
+        bool, typer.Option("--debug", help="Show tracebacks of internal errors.")
+    ] = False,
+) -> None:
+    """netaudit: network and security compliance auditor."""
+    _state["debug"] = debug
+
+
+app.command("validate")(validate_cmd.validate)
+
+
+def run(argv: list[str] | None = None) -> int:
+    """Entry point: run the app and map every outcome to an exit code."""
+    args = sys.argv[1:] if argv is None else argv
+    _state["debug"] = "--debug" in args
+    try:
+        # Typer handles usage errors itself (message + exit 2) and exits via SystemExit.
+        app(args=args, prog_name="netaudit", standalone_mode=True)
+        code = 0
+    except SystemExit as exc:
+        code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 2)
+    except NetauditError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        code = ExitCode.INPUT_ERROR
+    except KeyboardInterrupt:
+        typer.echo("interrupted", err=True)
+        code = 130
+    except Exception as exc:  # the boundary: anything else is a bug
+        typer.echo(
+            f"internal error: {type(exc).__name__} (a bug in netaudit; "
+            "re-run with --debug for the traceback)",
+            err=True,
+        )
+        if _state["debug"]:
+            traceback.print_exception(type(exc), exc, exc.__traceback__, file=sys.stderr)
+        code = ExitCode.INTERNAL
+    return int(code or 0)
+
+
+def entry() -> None:
+    sys.exit(run())
