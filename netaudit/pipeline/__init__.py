@@ -1,0 +1,1 @@
+"""The audit pipeline: inventory → parse → network → checks → ``AuditRun`` (see run.py)."""
