@@ -1,0 +1,158 @@
+"""Parse stage of an offline audit: every inventoried device's config file → a device model.
+
+Input: the inventory (and an optional unit selection). Output: ``ParsedDevices`` — models by
+device name for the devices that parsed, and a ``DeviceRecord`` for every device (status,
+redacted snapshot, coverage). A device whose config is missing, unreadable or unparsable is a
+record with a status and a reason, never an exception: the run goes on (SPEC §9).
+
+Parsing runs in a process pool when there are many devices (it is CPU-bound and the machine has
+several cores); results are gathered in inventory order, so output is deterministic.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+
+from netaudit.errors import ConfigError
+from netaudit.inventory import DeviceSpec, Inventory, Unit
+from netaudit.model import Device
+from netaudit.pipeline.run import DeviceRecord, DeviceStatus, UnrecognizedLine
+from netaudit.vendors.base import get_parser, parse_bytes
+from netaudit.vendors.textio import decode
+
+# Below this many devices a process pool costs more than it saves.
+_POOL_THRESHOLD = 64
+
+
+@dataclass(slots=True)
+class ParsedDevices:
+    models: dict[str, Device] = field(default_factory=dict)
+    records: dict[str, DeviceRecord] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class _Job:
+    name: str
+    unit: str
+    platform: str
+    role: str | None
+    path: str | None  # absolute path of the config file
+    display: str | None  # inventory-relative path shown in evidence
+
+
+def record_for(
+    job_name: str,
+    unit: str,
+    platform: str,
+    *,
+    role: str | None,
+    file: str | None,
+    device: Device,
+    redacted: str,
+) -> DeviceRecord:
+    cov = device.coverage
+    return DeviceRecord(
+        name=job_name,
+        unit=unit,
+        platform=platform,
+        status=DeviceStatus.OK,
+        file=file,
+        config=redacted,
+        hostname=device.hostname,
+        os_version=device.os_version,
+        role=role,
+        lines_total=cov.total,
+        lines_recognized=cov.recognized,
+        lines_unsupported=cov.unsupported,
+        lines_unrecognized=cov.unrecognized,
+        truncated=cov.truncated,
+        unrecognized=tuple(
+            UnrecognizedLine(section.value, src.line, src.text)
+            for section, src in cov.unrecognized_lines
+        ),
+    )
+
+
+def _parse_one(job: _Job) -> tuple[DeviceRecord, Device | None]:
+    def fail(status: DeviceStatus, message: str) -> tuple[DeviceRecord, None]:
+        return (
+            DeviceRecord(
+                name=job.name,
+                unit=job.unit,
+                platform=job.platform,
+                status=status,
+                message=message,
+                file=job.display,
+                role=job.role,
+            ),
+            None,
+        )
+
+    if job.path is None:
+        return fail(DeviceStatus.NO_CONFIG, f"device {job.name}: no config file in the inventory")
+    try:
+        with open(job.path, "rb") as fh:
+            data = fh.read()
+    except OSError as exc:
+        return fail(DeviceStatus.READ_ERROR, f"{job.display}: cannot read ({exc.strerror})")
+    display = job.display or job.path
+    try:
+        device = parse_bytes(data, job.platform, display, job.name)
+        text, _ = decode(data, display)
+        redacted = get_parser(job.platform).redact(text.replace("\r\n", "\n"))
+    except ConfigError as exc:
+        return fail(DeviceStatus.PARSE_FAILED, str(exc))
+    record = record_for(
+        job.name,
+        job.unit,
+        job.platform,
+        role=job.role,
+        file=display,
+        device=device,
+        redacted=redacted,
+    )
+    return record, device
+
+
+def _jobs(inv: Inventory, units: Iterable[Unit]) -> list[_Job]:
+    jobs = []
+    for unit in units:
+        for spec in unit.devices:
+            jobs.append(_job(inv, unit, spec))
+    return jobs
+
+
+def _job(inv: Inventory, unit: Unit, spec: DeviceSpec) -> _Job:
+    path = str(inv.path(spec.config)) if spec.config is not None else None
+    display = spec.config.as_posix() if spec.config is not None else None
+    return _Job(
+        spec.name,
+        unit.id,
+        spec.platform.value,
+        spec.role.value if spec.role else None,
+        path,
+        display,
+    )
+
+
+def parse_inventory(
+    inv: Inventory, units: Iterable[Unit] | None = None, workers: int | None = None
+) -> ParsedDevices:
+    """Parse the config of every device of ``units`` (default: all units)."""
+    jobs = _jobs(inv, inv.units if units is None else units)
+    n = workers if workers is not None else (os.cpu_count() or 1)
+    if n > 1 and len(jobs) >= _POOL_THRESHOLD:
+        chunk = max(1, len(jobs) // (n * 8))
+        with ProcessPoolExecutor(max_workers=n) as pool:
+            outcomes = list(pool.map(_parse_one, jobs, chunksize=chunk))
+    else:
+        outcomes = [_parse_one(j) for j in jobs]
+    out = ParsedDevices()
+    for record, device in outcomes:
+        out.records[record.name] = record
+        if device is not None:
+            out.models[record.name] = device
+    return out
