@@ -1,0 +1,120 @@
+"""The audit context: everything the policy checks may read, as one typed value.
+
+Input: the loaded inventory, the parsed devices, the devices that could not be collected or
+parsed (with a status code and a reason), the network analysis when one was built, and probe
+observations when probes ran. Output: ``AuditContext`` (read-only for checks) plus the small
+observation types probes report. Checks never see a half-parsed device: a device listed in
+``failures`` or missing from ``devices`` yields ``unknown`` with the reason, never ``pass``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from ipaddress import IPv4Address
+
+from netaudit.inventory import Inventory, Unit
+from netaudit.model import Device
+
+# The network analysis (exits, path tracing) from ``netaudit.network``; typed precisely once
+# that package's API lands.
+NetworkAnalysis = object
+
+
+@dataclass(frozen=True, slots=True)
+class DeviceFailure:
+    """Why a device has no model: ``status`` is a stable code, ``reason`` a sentence."""
+
+    status: str  # e.g. "parse_error", "no_config", "timeout", "auth_failed"
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class ForwardingHost:
+    """A host on a probe's LAN that forwarded a probe packet toward an internet target."""
+
+    address: IPv4Address
+    mac: str | None = None
+    observed_source: IPv4Address | None = None  # source address the reflector saw
+
+
+@dataclass(frozen=True, slots=True)
+class ProbeObservation:
+    """One probe run: egress sources seen by reflectors and the rogue-gateway sweep.
+
+    ``observed_sources`` are the addresses reflectors saw for packets sent through the LAN's
+    normal default route (the public side of the exit that carried them). ``forwarders`` is
+    None when the sweep did not run; an empty tuple means it ran and no host forwarded.
+    """
+
+    probe: str
+    unit: str
+    observed_sources: tuple[IPv4Address, ...] = ()
+    forwarders: tuple[ForwardingHost, ...] | None = None
+    error: str | None = None  # the probe ran but could not complete (reason)
+
+
+@dataclass(frozen=True, slots=True)
+class AuditContext:
+    """What checks read. ``devices``: parsed models by inventory name; ``failures``: devices
+    that could not be collected or parsed; ``unit_of``: device name → unit id; ``network``:
+    the network analysis (exits, path tracing) when built; ``probes``: None when no probe ran.
+    ``selected_units``: restrict the run to these unit ids (``--unit``); None = all."""
+
+    inventory: Inventory
+    devices: Mapping[str, Device]
+    failures: Mapping[str, DeviceFailure] = field(default_factory=dict)
+    unit_of: Mapping[str, str] = field(default_factory=dict)
+    network: NetworkAnalysis | None = None
+    probes: Sequence[ProbeObservation] | None = None
+    selected_units: frozenset[str] | None = None
+
+    @classmethod
+    def build(
+        cls,
+        inventory: Inventory,
+        devices: Mapping[str, Device],
+        failures: Mapping[str, DeviceFailure] | None = None,
+        *,
+        network: NetworkAnalysis | None = None,
+        probes: Sequence[ProbeObservation] | None = None,
+        selected_units: frozenset[str] | None = None,
+    ) -> AuditContext:
+        """A context whose ``unit_of`` is derived from the inventory."""
+        unit_of = {d.name: u.id for u, d in inventory.device_specs()}
+        return cls(
+            inventory,
+            devices,
+            failures or {},
+            unit_of,
+            network,
+            probes,
+            selected_units,
+        )
+
+    def units(self) -> list[Unit]:
+        """The units this run covers, in inventory order."""
+        if self.selected_units is None:
+            return list(self.inventory.units)
+        return [u for u in self.inventory.units if u.id in self.selected_units]
+
+    def device_problem(self, name: str) -> DeviceFailure | None:
+        """Why device ``name`` has no model, or None when it has one."""
+        if name in self.devices:
+            return None
+        failure = self.failures.get(name)
+        if failure is not None:
+            return failure
+        return DeviceFailure(
+            "not_collected",
+            f"device {name} was not collected (no config file and no live collection)",
+        )
+
+    def probes_of(self, unit_id: str) -> list[ProbeObservation] | None:
+        """Observations of the unit's probes; None when no probe ran anywhere."""
+        if self.probes is None:
+            return None
+        return [p for p in self.probes if p.unit == unit_id]
+
+
+__all__ = ["AuditContext", "DeviceFailure", "ForwardingHost", "ProbeObservation"]
