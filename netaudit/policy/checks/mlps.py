@@ -1,0 +1,871 @@
+"""MLPS level-3 checks (GB/T 22239-2019, network and security devices; SPEC §6 MLPS pack).
+
+Input: one parsed device (``Scope.device``), the unit and the rule's parameters. Output: one
+``Outcome`` per device: ``fail`` with the config lines that decide it, ``pass`` with the lines
+that prove it, or ``unknown`` when the deciding setting is not visible (``Flag.value`` None,
+with the parser's note on the platform default) or the deciding section of the config holds
+lines the parser did not recognize. A definite violation wins over an unknown elsewhere; an
+unknown always wins over a pass. Checks read the model only and never branch on platform:
+platform defaults (VRP5 vs VRP8, IOS versions) are the parsers' business, stated in notes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from ipaddress import IPv4Address, IPv4Network
+
+from netaudit.model import (
+    Acl,
+    Action,
+    AddressMatch,
+    AuthMode,
+    Device,
+    Flag,
+    Interface,
+    InterfaceKind,
+    IntSetting,
+    LineKind,
+    MgmtLine,
+    SecretStorage,
+    Section,
+    SecurityRule,
+    Source,
+    StaticNat,
+)
+from netaudit.policy.registry import Outcome, Param, ParamType, Scope, SubjectKind, register
+from netaudit.policy.results import ConfigEvidence, Evidence, NoteEvidence
+
+_MAX_UNRECOGNIZED_SHOWN = 3
+
+
+# --------------------------------------------------------------------------- verdict helper
+
+
+@dataclass(slots=True)
+class _Verdict:
+    """Collects violations, unknowns and proofs for one device, then decides."""
+
+    device: Device
+    fails: list[str] = field(default_factory=list)
+    unknowns: list[str] = field(default_factory=list)
+    fail_evidence: list[Evidence] = field(default_factory=list)
+    unknown_evidence: list[Evidence] = field(default_factory=list)
+    pass_evidence: list[Evidence] = field(default_factory=list)
+
+    def ev(self, source: Source) -> ConfigEvidence:
+        return ConfigEvidence.of(self.device.name, source)
+
+    def fail(self, message: str, *sources: Source | None, note: str | None = None) -> None:
+        self.fails.append(message)
+        self.fail_evidence.extend(self.ev(s) for s in sources if s is not None)
+        if note:
+            self.fail_evidence.append(NoteEvidence(note))
+
+    def unknown(self, message: str, *sources: Source | None, note: str | None = None) -> None:
+        self.unknowns.append(message)
+        self.unknown_evidence.extend(self.ev(s) for s in sources if s is not None)
+        if note:
+            self.unknown_evidence.append(NoteEvidence(note))
+
+    def proof(self, *sources: Source | None, note: str | None = None) -> None:
+        self.pass_evidence.extend(self.ev(s) for s in sources if s is not None)
+        if note:
+            self.pass_evidence.append(NoteEvidence(note))
+
+    def coverage(self, *sections: Section) -> None:
+        """Unknown when a deciding section holds unrecognized lines or the file is truncated."""
+        cov = self.device.coverage
+        if cov.truncated:
+            self.unknown("the config file is truncated; settings after the cut are not visible")
+        wanted = set(sections)
+        bad = [(s, src) for s, src in cov.unrecognized_lines if s in wanted]
+        if bad:
+            names = ", ".join(sorted({s.value for s, _ in bad}))
+            self.unknown(
+                f"{len(bad)} unrecognized config line(s) in the section(s) this rule reads "
+                f"({names})",
+                *(src for _, src in bad[:_MAX_UNRECOGNIZED_SHOWN]),
+            )
+
+    def outcome(self, pass_message: str) -> Outcome:
+        if self.fails:
+            message = "; ".join(self.fails)
+            if self.unknowns:
+                message += " (also not verifiable: " + "; ".join(self.unknowns) + ")"
+            return Outcome.failed(message, *_dedup(self.fail_evidence))
+        if self.unknowns:
+            return Outcome.unknown(
+                "cannot verify: " + "; ".join(self.unknowns), *_dedup(self.unknown_evidence)
+            )
+        return Outcome.passed(pass_message, *_dedup(self.pass_evidence))
+
+
+def _dedup(items: Iterable[Evidence]) -> list[Evidence]:
+    seen: set[Evidence] = set()
+    out: list[Evidence] = []
+    for e in items:
+        if e not in seen:
+            seen.add(e)
+            out.append(e)
+    return out
+
+
+def _not_visible(what: str, setting: Flag | IntSetting) -> str:
+    return setting.note or f"{what} is not visible in the config"
+
+
+def _default_note(setting: Flag | IntSetting) -> str | None:
+    """The parser's note when the value is an assumed platform default."""
+    return setting.note if not setting.explicit else None
+
+
+def _line_name(line: MgmtLine) -> str:
+    span = str(line.first) if line.first == line.last else f"{line.first}-{line.last}"
+    return f"{line.kind.value} {span}"
+
+
+def _login_lines(device: Device) -> list[MgmtLine]:
+    return [ln for ln in device.mgmt.lines if ln.kind in (LineKind.VTY, LineKind.CONSOLE)]
+
+
+# --------------------------------------------------------------------------- 8.1.4.1 a
+
+
+@register("mlps.auth_login", subject=SubjectKind.DEVICE)
+def auth_login(scope: Scope) -> Outcome:
+    """Every vty, console and aux line requires authentication."""
+    device = scope.require_device()
+    v = _Verdict(device)
+    v.coverage(Section.LINES, Section.USERS)
+    lines = device.mgmt.lines
+    if not any(ln.kind is LineKind.VTY for ln in lines) or not any(
+        ln.kind is LineKind.CONSOLE for ln in lines
+    ):
+        missing = [
+            k.value
+            for k in (LineKind.VTY, LineKind.CONSOLE)
+            if not any(ln.kind is k for ln in lines)
+        ]
+        v.unknown(
+            f"no {' / '.join(missing)} line configuration in the config; its authentication "
+            "is the platform default"
+        )
+    for ln in lines:
+        where = ln.auth_source or ln.source
+        if ln.auth is AuthMode.NONE:
+            v.fail(f"{_line_name(ln)} logs in without authentication", ln.source, ln.auth_source)
+        elif ln.auth is AuthMode.UNKNOWN:
+            v.unknown(f"authentication of {_line_name(ln)} is not visible", ln.source)
+        else:
+            v.proof(where)
+    return v.outcome("every management line requires authentication")
+
+
+@register(
+    "mlps.password_policy",
+    subject=SubjectKind.DEVICE,
+    params=(
+        Param("min_length", ParamType.INT, 8, "minimum password length"),
+        Param("max_age_days", ParamType.INT, 90, "longest allowed password lifetime"),
+        Param("require_complexity", ParamType.BOOL, True, "character-class complexity"),
+    ),
+)
+def password_policy(scope: Scope) -> Outcome:
+    """A password policy enforces length, complexity and aging."""
+    device = scope.require_device()
+    min_length = scope.params.get_int("min_length")
+    max_age = scope.params.get_int("max_age_days")
+    v = _Verdict(device)
+    v.coverage(Section.PASSWORD_POLICY)
+    pol = device.mgmt.password_policy
+
+    length = pol.min_length
+    if length.value is None:
+        v.unknown(_not_visible("the minimum password length", length), length.source)
+    elif length.value < min_length:
+        got = "none" if length.value == 0 else str(length.value)
+        v.fail(
+            f"minimum password length is {got}, at least {min_length} required",
+            length.source,
+            note=_default_note(length),
+        )
+    else:
+        v.proof(length.source, note=_default_note(length))
+
+    if scope.params.get_bool("require_complexity"):
+        cx = pol.complexity
+        if cx.value is None:
+            v.unknown(_not_visible("password complexity checking", cx), cx.source)
+        elif not cx.value:
+            v.fail("password complexity is not enforced", cx.source, note=_default_note(cx))
+        else:
+            v.proof(cx.source, note=_default_note(cx))
+
+    age = pol.max_age_days
+    if age.value is None:
+        v.unknown(_not_visible("password aging", age), age.source)
+    elif age.value == 0 or age.value > max_age:
+        got = "never expire" if age.value == 0 else f"expire after {age.value} days"
+        v.fail(
+            f"passwords {got}, at most {max_age} days allowed",
+            age.source,
+            note=_default_note(age),
+        )
+    else:
+        v.proof(age.source, note=_default_note(age))
+    return v.outcome(f"password policy: length ≥ {min_length}, complexity, aging ≤ {max_age} days")
+
+
+# --------------------------------------------------------------------------- 8.1.4.1 b
+
+
+@register(
+    "mlps.lockout",
+    subject=SubjectKind.DEVICE,
+    params=(Param("max_attempts", ParamType.INT, 5, "failed logins before lockout, at most"),),
+)
+def lockout(scope: Scope) -> Outcome:
+    """Logins lock after a bounded number of failures."""
+    device = scope.require_device()
+    limit = scope.params.get_int("max_attempts")
+    v = _Verdict(device)
+    v.coverage(Section.PASSWORD_POLICY, Section.USERS)
+    attempts = device.mgmt.password_policy.lockout_attempts
+    if attempts.value is None:
+        v.unknown(_not_visible("login lockout", attempts), attempts.source)
+    elif attempts.value == 0:
+        v.fail(
+            "no lockout after failed logins",
+            attempts.source,
+            note=_default_note(attempts),
+        )
+    elif attempts.value > limit:
+        v.fail(
+            f"lockout only after {attempts.value} failed logins, at most {limit} allowed",
+            attempts.source,
+            note=_default_note(attempts),
+        )
+    else:
+        v.proof(attempts.source, note=_default_note(attempts))
+    return v.outcome(f"logins lock after at most {limit} failures")
+
+
+@register(
+    "mlps.idle_timeout",
+    subject=SubjectKind.DEVICE,
+    params=(Param("max_seconds", ParamType.INT, 600, "longest allowed idle timeout"),),
+)
+def idle_timeout(scope: Scope) -> Outcome:
+    """Every vty and console line times out when idle."""
+    device = scope.require_device()
+    limit = scope.params.get_int("max_seconds")
+    v = _Verdict(device)
+    v.coverage(Section.LINES)
+    lines = _login_lines(device)
+    if not lines:
+        v.unknown("no vty / console line configuration in the config")
+    for ln in lines:
+        t = ln.idle_timeout_seconds
+        name = _line_name(ln)
+        if t.value is None:
+            v.unknown(f"{name}: {_not_visible('the idle timeout', t)}", ln.source, t.source)
+        elif t.value == 0:
+            v.fail(f"{name} never times out", ln.source, t.source, note=_default_note(t))
+        elif t.value > limit:
+            v.fail(
+                f"{name} times out after {t.value} s, at most {limit} s allowed",
+                ln.source,
+                t.source,
+                note=_default_note(t),
+            )
+        else:
+            v.proof(t.source or ln.source, note=_default_note(t))
+    return v.outcome(f"every management line times out within {limit} s")
+
+
+# --------------------------------------------------------------------------- 8.1.4.1 c
+
+
+def _accepts(line: MgmtLine, protocol: str) -> bool | None:
+    """Whether ``line`` accepts ``protocol`` inbound; None when it is the platform default."""
+    if line.protocols is None:
+        return None
+    names = {p.lower() for p in line.protocols}
+    return protocol in names or "all" in names
+
+
+@register("mlps.secure_protocols", subject=SubjectKind.DEVICE)
+def secure_protocols(scope: Scope) -> Outcome:
+    """No telnet or HTTP management; SSH version 2 only."""
+    device = scope.require_device()
+    m = device.mgmt
+    v = _Verdict(device)
+    v.coverage(Section.SERVICES, Section.LINES)
+    vty = [ln for ln in m.lines if ln.kind is LineKind.VTY]
+
+    telnet = m.telnet_server
+    if telnet.value is True:
+        closed = bool(vty) and all(_accepts(ln, "telnet") is False for ln in vty)
+        if closed:
+            v.proof(
+                telnet.source,
+                *(ln.protocols_source for ln in vty),
+                note="telnet server is on but no vty line accepts telnet",
+            )
+        else:
+            open_lines = [ln for ln in vty if _accepts(ln, "telnet") is not False]
+            v.fail(
+                "telnet management is enabled",
+                telnet.source,
+                *(ln.protocols_source or ln.source for ln in open_lines),
+                note=_default_note(telnet),
+            )
+    elif telnet.value is None:
+        explicit = [ln for ln in vty if _accepts(ln, "telnet") is True]
+        if explicit:
+            v.fail(
+                "vty lines accept telnet",
+                *(ln.protocols_source or ln.source for ln in explicit),
+                note=telnet.note,
+            )
+        else:
+            v.unknown(_not_visible("whether the telnet server is enabled", telnet))
+    else:
+        v.proof(telnet.source, note=_default_note(telnet))
+
+    http = m.http_server
+    if http.value is True:
+        v.fail("HTTP (clear-text web) management is enabled", http.source, note=http.note)
+    elif http.value is None:
+        v.unknown(_not_visible("whether the HTTP server is enabled", http))
+    else:
+        v.proof(http.source, note=_default_note(http))
+
+    ssh = m.ssh_server
+    if ssh.value is not False:
+        if m.ssh_versions is None:
+            if ssh.value is True:
+                v.unknown(
+                    "the accepted SSH versions are not visible (platform default)",
+                    ssh.source,
+                )
+        elif 1 in m.ssh_versions:
+            v.fail("SSH version 1 is accepted", m.ssh_versions_source, ssh.source)
+        else:
+            v.proof(m.ssh_versions_source)
+    return v.outcome("management uses SSH v2 / HTTPS only; telnet and HTTP are off")
+
+
+# --------------------------------------------------------------------------- 8.1.4.4 c
+
+
+def _wildcard_network(match: AddressMatch) -> IPv4Network | None:
+    try:
+        return IPv4Network(f"{match.address}/{match.wildcard}", strict=False)
+    except ValueError:  # non-contiguous wildcard
+        return None
+
+
+def _acl_problem(
+    device: Device, name: str, management: Sequence[IPv4Network]
+) -> tuple[str | None, Source | None]:
+    """Why ACL ``name`` does not restrict management access (None when it does)."""
+    acl = device.acls.get(name)
+    if acl is None:
+        return f"ACL {name} is applied but not defined (an undefined ACL permits all)", None
+    for rule in acl.rules:
+        if rule.action is not Action.PERMIT:
+            continue
+        if rule.src.object_group is not None:
+            continue
+        if rule.src.is_any:
+            return f"ACL {name} permits any source", rule.source
+        if management:
+            net = _wildcard_network(rule.src)
+            if net is None or not any(net.subnet_of(m) for m in management):
+                return (
+                    f"ACL {name} permits {rule.src.address}/{rule.src.wildcard}, outside the "
+                    "unit's management networks",
+                    rule.source,
+                )
+    if not any(r.action is Action.PERMIT for r in acl.rules) and acl.default_action is (
+        Action.PERMIT
+    ):
+        return f"ACL {name} has no permit rule and permits by default", acl.source
+    return None, acl.source
+
+
+@register("mlps.mgmt_acl", subject=SubjectKind.DEVICE)
+def mgmt_acl(scope: Scope) -> Outcome:
+    """Remote management (vty, SSH, SNMP, web) only from management addresses."""
+    device = scope.require_device()
+    m = device.mgmt
+    mgmt_nets = scope.unit.networks.management
+    v = _Verdict(device)
+    v.coverage(Section.LINES, Section.SERVICES, Section.SNMP, Section.ACLS)
+
+    def check_acl(what: str, name: str, *where: Source | None) -> None:
+        problem, src = _acl_problem(device, name, mgmt_nets)
+        if problem is None:
+            v.proof(*where, src)
+        else:
+            v.fail(f"{what}: {problem}", *where, src)
+
+    # vty lines: reachable by telnet unless the telnet server is off, by SSH unless it is off.
+    remote_off = m.telnet_server.value is False and m.ssh_server.value is False
+    vty = [ln for ln in m.lines if ln.kind is LineKind.VTY]
+    if not remote_off:
+        if not vty:
+            v.unknown("no vty line configuration in the config")
+        for ln in vty:
+            if ln.acl_in is not None:
+                check_acl(_line_name(ln), ln.acl_in, ln.acl_source)
+            elif m.ssh_acl is not None and m.telnet_server.value is False:
+                check_acl("SSH server", m.ssh_acl)
+            else:
+                v.fail(f"{_line_name(ln)} accepts logins from any address", ln.source)
+    else:
+        v.proof(m.telnet_server.source, m.ssh_server.source)
+
+    # SNMP: every community / v3 user restricted by its own or the agent-wide ACL.
+    snmp = m.snmp
+    if snmp.enabled.value is not False:
+        for c in snmp.communities:
+            acl = c.acl or snmp.acl
+            if acl is None:
+                v.fail(f"SNMP {c.access} community accepts requests from any address", c.source)
+            else:
+                check_acl("SNMP community", acl, c.source)
+        for u in snmp.users:
+            acl = u.acl or snmp.acl
+            if acl is None:
+                v.fail(f"SNMPv3 user {u.name} accepts requests from any address", u.source)
+            else:
+                check_acl(f"SNMPv3 user {u.name}", acl, u.source)
+
+    # Web management.
+    web_on = [f for f in (m.http_server, m.https_server) if f.value is True]
+    web_unknown = [f for f in (m.http_server, m.https_server) if f.value is None]
+    if web_on:
+        if m.http_acl is None:
+            v.fail(
+                "web management accepts connections from any address",
+                *(f.source for f in web_on),
+            )
+        else:
+            check_acl("web management", m.http_acl, *(f.source for f in web_on))
+    elif web_unknown and m.http_acl is None:
+        v.unknown(
+            "whether web management is enabled is not visible"
+            + "".join(f" ({f.note})" for f in web_unknown if f.note)
+        )
+    return v.outcome("remote management is restricted to management addresses")
+
+
+# --------------------------------------------------------------------------- 8.1.4.8
+
+
+_WEAK_STORAGE = {
+    SecretStorage.PLAIN: "in clear text",
+    SecretStorage.REVERSIBLE: "with reversible encryption",
+    SecretStorage.TYPE7: "as type 7 (reversible)",
+}
+
+
+@register("mlps.stored_secrets", subject=SubjectKind.DEVICE)
+def stored_secrets(scope: Scope) -> Outcome:
+    """Passwords and keys are stored as irreversible hashes."""
+    device = scope.require_device()
+    m = device.mgmt
+    v = _Verdict(device)
+    v.coverage(Section.USERS, Section.LINES)
+    stored: list[tuple[str, SecretStorage | None, Source | None]] = [
+        (f"password of local user {u.name}", u.password_storage, u.source) for u in m.users
+    ]
+    stored += [(f"{_line_name(ln)} password", ln.password_storage, ln.source) for ln in m.lines]
+    stored.append(("enable / super password", m.enable_secret, m.enable_source))
+    for what, storage, src in stored:
+        if storage is None:
+            continue
+        if storage in _WEAK_STORAGE:
+            v.fail(f"{what} is stored {_WEAK_STORAGE[storage]}", src)
+        elif storage is SecretStorage.UNKNOWN:
+            v.unknown(f"how the {what} is stored is not recognized", src)
+        else:
+            v.proof(src)
+    return v.outcome("every stored password is an irreversible hash")
+
+
+# --------------------------------------------------------------------------- 8.1.4.3
+
+
+@register("mlps.syslog", subject=SubjectKind.DEVICE)
+def syslog(scope: Scope) -> Outcome:
+    """Logs are sent to at least one remote syslog host."""
+    device = scope.require_device()
+    v = _Verdict(device)
+    hosts = device.mgmt.syslog_hosts
+    if hosts:
+        v.proof(*(src for _, src in hosts))
+        return v.outcome(f"logs go to {', '.join(str(ip) for ip, _ in hosts)}")
+    v.coverage(Section.LOGGING)
+    v.fail("no remote syslog host is configured")
+    return v.outcome("")
+
+
+@register("mlps.ntp", subject=SubjectKind.DEVICE)
+def ntp(scope: Scope) -> Outcome:
+    """The clock is synchronized from an NTP server."""
+    device = scope.require_device()
+    v = _Verdict(device)
+    servers = device.mgmt.ntp_servers
+    if servers:
+        v.proof(*(src for _, src in servers))
+        return v.outcome(f"time from NTP {', '.join(str(ip) for ip, _ in servers)}")
+    v.coverage(Section.NTP)
+    v.fail("no NTP server is configured")
+    return v.outcome("")
+
+
+# --------------------------------------------------------------------------- 8.1.4.4 b
+
+
+@register("mlps.snmp", subject=SubjectKind.DEVICE)
+def snmp(scope: Scope) -> Outcome:
+    """No SNMP v1/v2c default community and no write community."""
+    device = scope.require_device()
+    s = device.mgmt.snmp
+    v = _Verdict(device)
+    v.coverage(Section.SNMP)
+    if s.enabled.value is False:
+        v.proof(s.enabled.source, note=_default_note(s.enabled))
+        return v.outcome("the SNMP agent is disabled")
+    v1v2_off = bool(s.versions) and not any(ver in ("v1", "v2c") for ver in s.versions)
+    if v1v2_off:
+        v.proof(s.versions_source)
+        return v.outcome("SNMP v1/v2c are disabled (communities are not accepted)")
+    for c in s.communities:
+        if c.well_known:
+            v.fail(f"SNMP {c.access} community is a default value (public/private)", c.source)
+        if c.access.lower() in ("rw", "write", "read-write"):
+            v.fail("an SNMP write community is configured", c.source)
+        if not c.well_known and c.access.lower() in ("ro", "read"):
+            v.proof(c.source)
+    return v.outcome(
+        "no default or write SNMP community"
+        if s.communities
+        else "no SNMP v1/v2c community is configured"
+    )
+
+
+@register("mlps.services_minimal", subject=SubjectKind.DEVICE)
+def services_minimal(scope: Scope) -> Outcome:
+    """No FTP or HTTP server."""
+    device = scope.require_device()
+    m = device.mgmt
+    v = _Verdict(device)
+    v.coverage(Section.SERVICES)
+    for what, flag in (("FTP server", m.ftp_server), ("HTTP server", m.http_server)):
+        if flag.value is True:
+            v.fail(f"{what} is enabled", flag.source, note=_default_note(flag))
+        elif flag.value is None:
+            v.unknown(f"{what}: {_not_visible('its state', flag)}")
+        else:
+            v.proof(flag.source, note=_default_note(flag))
+    return v.outcome("FTP and HTTP servers are disabled")
+
+
+# --------------------------------------------------------------------------- 8.1.3.2 boundary
+
+
+_INTERNET_ZONE_NAMES = frozenset({"untrust", "internet", "outside"})
+_DIAL_KINDS = frozenset({InterfaceKind.DIALER, InterfaceKind.CELLULAR})
+
+
+def _internal(space: Sequence[IPv4Network], ip: IPv4Address) -> bool:
+    return any(ip in net for net in space)
+
+
+def _internet_interfaces(device: Device, space: Sequence[IPv4Network]) -> dict[str, str]:
+    """Interfaces facing the internet, with why: a public address, dial-up, or the way to a
+    default route's non-internal next hop."""
+    out: dict[str, str] = {}
+    for iface in device.interfaces.values():
+        if iface.shutdown or iface.kind in (InterfaceKind.LOOPBACK, InterfaceKind.NULL):
+            continue
+        public = [a for a in iface.addresses if not _internal(space, a.address.ip)]
+        if public:
+            out[iface.name] = f"public address {public[0].address}"
+        elif iface.dialer or iface.pppoe_client or iface.kind in _DIAL_KINDS:
+            out[iface.name] = "dial-up / PPPoE"
+    for route in device.static_routes:
+        if route.prefix.prefixlen != 0 or route.null:
+            continue
+        hop = route.next_hop
+        if hop is not None and _internal(space, hop):
+            continue
+        name = route.interface or (_iface_toward(device, hop) if hop is not None else None)
+        if name is not None and name in device.interfaces:
+            out.setdefault(name, f"default route to {hop}")
+    return out
+
+
+def _iface_toward(device: Device, hop: IPv4Address) -> str | None:
+    for iface in device.interfaces.values():
+        if any(hop in a.address.network for a in iface.addresses):
+            return iface.name
+    return None
+
+
+def _boundary(device: Device, space: Sequence[IPv4Network]) -> tuple[bool, str]:
+    """Whether the boundary rules apply to ``device``, and why (or why not)."""
+    if device.is_firewall or device.firewall is not None:
+        return True, "the device is a firewall"
+    facing = _internet_interfaces(device, space)
+    nat = device.nat
+    if facing and (nat.source_rules or nat.static_rules):
+        name, why = sorted(facing.items())[0]
+        return True, f"the device does NAT and {name} faces the internet ({why})"
+    if facing:
+        name, why = sorted(facing.items())[0]
+        return True, f"{name} faces the internet ({why})"
+    return False, "the device is not a firewall and has no interface toward the internet"
+
+
+def _is_any_any(rule: SecurityRule) -> bool:
+    addresses_any = all(a.is_any for a in rule.source_addresses) and all(
+        a.is_any for a in rule.destination_addresses
+    )
+    services_any = not rule.services or any(
+        s.protocol in ("ip", "any") and not s.dst_ports for s in rule.services
+    )
+    return addresses_any and services_any and rule.acl is None
+
+
+def _acl_permits_any_any(acl: Acl) -> Source | None:
+    for rule in acl.rules:
+        any_any = rule.src.is_any and rule.dst.is_any and rule.protocol in ("ip", "any")
+        if any_any and not (rule.src_ports or rule.dst_ports):
+            return rule.source if rule.action is Action.PERMIT else None
+    return None
+
+
+def _acl_default_denies(acl: Acl) -> bool:
+    if _acl_permits_any_any(acl) is not None:
+        return False
+    if acl.default_action is Action.DENY:
+        return True
+    return any(
+        r.action is Action.DENY and r.src.is_any and r.dst.is_any and r.protocol in ("ip", "any")
+        for r in acl.rules
+    )
+
+
+@register("mlps.boundary_default_deny", subject=SubjectKind.DEVICE)
+def boundary_default_deny(scope: Scope) -> Outcome:
+    """Boundary devices deny by default and have no any-to-any permit toward the internet."""
+    device = scope.require_device()
+    space = scope.ctx.inventory.city.internal_space
+    applies, why = _boundary(device, space)
+    if not applies:
+        return Outcome.not_applicable(why)
+    v = _Verdict(device)
+    v.coverage(Section.FIREWALL, Section.INTERFACES, Section.ACLS, Section.ROUTES)
+    facing = _internet_interfaces(device, space)
+    fw = device.firewall
+    if fw is not None:
+        default = fw.default_action
+        if default is None or default.value is None:
+            v.unknown(
+                default.note
+                if default is not None and default.note
+                else "the firewall's default action is not visible",
+                default.source if default is not None else None,
+            )
+        elif default.value:
+            v.fail(
+                "the firewall's default action is permit",
+                default.source,
+                note=_default_note(default),
+            )
+        else:
+            v.proof(default.source, note=_default_note(default))
+        internet_zones = {
+            z.name
+            for z in fw.zones.values()
+            if any(i in facing for i in z.interfaces) or z.name.lower() in _INTERNET_ZONE_NAMES
+        }
+        internet_zones |= {
+            i.zone for i in device.interfaces.values() if i.name in facing and i.zone is not None
+        }
+        for rule in fw.rules:
+            if not rule.enabled or rule.action is not Action.PERMIT:
+                continue
+            toward = not rule.destination_zones or bool(
+                set(rule.destination_zones) & internet_zones
+            )
+            inbound = bool(set(rule.source_zones) & internet_zones)
+            if (toward or inbound) and _is_any_any(rule):
+                direction = "from the internet" if inbound else "toward the internet"
+                v.fail(f"rule {rule.name} permits any to any {direction}", rule.source)
+            if rule.acl is not None and (toward or inbound):
+                acl = device.acls.get(rule.acl)
+                if acl is None:
+                    v.unknown(f"rule {rule.name} uses ACL {rule.acl}, which is not defined")
+                else:
+                    src = _acl_permits_any_any(acl)
+                    if src is not None:
+                        v.fail(
+                            f"rule {rule.name} (ACL {rule.acl}) permits any to any",
+                            rule.source,
+                            src,
+                        )
+        return v.outcome("the firewall denies by default; no any-to-any permit to the internet")
+    # A router at the boundary without a firewall function: its inbound filter must deny.
+    for name in sorted(facing):
+        iface: Interface = device.interfaces[name]
+        if iface.acl_in is None:
+            v.fail(
+                f"{name} faces the internet ({facing[name]}) with no inbound filter and the "
+                "device has no firewall policy",
+                iface.source,
+            )
+            continue
+        acl = device.acls.get(iface.acl_in)
+        if acl is None:
+            v.fail(f"{name}: inbound ACL {iface.acl_in} is not defined (permits all)", iface.source)
+        elif not _acl_default_denies(acl):
+            permit = _acl_permits_any_any(acl)
+            v.fail(
+                f"{name}: inbound ACL {iface.acl_in} does not deny by default",
+                iface.source,
+                permit or acl.source,
+            )
+        else:
+            v.proof(iface.source, acl.source)
+    return v.outcome("internet-facing interfaces filter inbound traffic with default deny")
+
+
+def _exposed_ports(nat: StaticNat, risky: set[int]) -> list[int]:
+    return sorted({p for p in (nat.global_port, nat.inside_port) if p is not None and p in risky})
+
+
+def _nat_faces_internet(
+    nat: StaticNat, device: Device, space: Sequence[IPv4Network], facing: dict[str, str]
+) -> bool | None:
+    if nat.global_ip is not None:
+        return not _internal(space, nat.global_ip)
+    if nat.interface is None:
+        return None
+    if nat.interface in facing:
+        return True
+    return False if nat.interface in device.interfaces else None
+
+
+def _policy_permits(device: Device, nat: StaticNat, risky: set[int]) -> SecurityRule | None:
+    """A firewall permit rule letting a risky port reach the inside host of a 1:1 NAT."""
+    fw = device.firewall
+    if fw is None:
+        return None
+    for rule in fw.rules:
+        if not rule.enabled or rule.action is not Action.PERMIT:
+            continue
+        dst_ok = not rule.destination_addresses or any(
+            a.contains(nat.inside_ip) for a in rule.destination_addresses
+        )
+        svc_ok = not rule.services or any(
+            not s.dst_ports or any(pm.matches(p) for pm in s.dst_ports for p in risky)
+            for s in rule.services
+        )
+        if dst_ok and svc_ok:
+            return rule
+    return None
+
+
+@register(
+    "mlps.exposed_services",
+    subject=SubjectKind.DEVICE,
+    params=(
+        Param(
+            "risky_ports",
+            ParamType.INT_LIST,
+            [22, 23, 445, 1433, 3306, 3389],
+            "ports that must never be published to the internet",
+        ),
+    ),
+)
+def exposed_services(scope: Scope) -> Outcome:
+    """No server/static NAT publishes a high-risk port to the internet."""
+    device = scope.require_device()
+    space = scope.ctx.inventory.city.internal_space
+    risky = set(scope.params.get_int_list("risky_ports"))
+    applies, why = _boundary(device, space)
+    if not applies:
+        return Outcome.not_applicable(why)
+    v = _Verdict(device)
+    v.coverage(Section.NAT, Section.INTERFACES)
+    facing = _internet_interfaces(device, space)
+    ports_txt = ", ".join(str(p) for p in sorted(risky))
+    for nat in device.nat.static_rules:
+        public = _nat_faces_internet(nat, device, space, facing)
+        if public is False:
+            continue
+        target = f"{nat.inside_ip}" + (f":{nat.inside_port}" if nat.inside_port else "")
+        ports = _exposed_ports(nat, risky)
+        if ports:
+            if public is None:
+                v.unknown(
+                    f"static NAT of {target} (port {ports[0]}) on interface {nat.interface}: "
+                    "whether it faces the internet is not visible",
+                    nat.source,
+                )
+            else:
+                v.fail(f"static NAT publishes {target} on risky port {ports[0]}", nat.source)
+        elif nat.global_port is None and nat.inside_port is None and public is not None:
+            # 1:1 NAT: every port of the inside host is reachable unless a policy filters it.
+            if not device.is_firewall and device.firewall is None:
+                v.fail(
+                    f"one-to-one static NAT publishes every port of {nat.inside_ip} "
+                    f"(including {ports_txt}) with no firewall policy",
+                    nat.source,
+                )
+            else:
+                rule = _policy_permits(device, nat, risky)
+                if rule is not None:
+                    v.fail(
+                        f"one-to-one static NAT of {nat.inside_ip} and rule {rule.name} let "
+                        f"risky ports ({ports_txt}) through",
+                        nat.source,
+                        rule.source,
+                    )
+                else:
+                    v.proof(nat.source)
+        elif public is None and nat.global_port is None:
+            v.unknown(
+                f"static NAT of {target} on interface {nat.interface}: whether it faces the "
+                "internet is not visible",
+                nat.source,
+            )
+        else:
+            v.proof(nat.source)
+    if not device.nat.static_rules:
+        return v.outcome("no server/static NAT is configured")
+    return v.outcome(f"no static NAT publishes a risky port ({ports_txt})")
+
+
+__all__ = [
+    "auth_login",
+    "boundary_default_deny",
+    "exposed_services",
+    "idle_timeout",
+    "lockout",
+    "mgmt_acl",
+    "ntp",
+    "password_policy",
+    "secure_protocols",
+    "services_minimal",
+    "snmp",
+    "stored_secrets",
+    "syslog",
+]
