@@ -1,0 +1,82 @@
+"""Longest-prefix-match tables: the index every network-model stage builds on.
+
+Stage: network model (shared helper). Input: IPv4 prefixes with a value each. Output: a
+``PrefixTable`` answering longest-prefix match, all covering prefixes, and exact lookups in at
+most 33 dict probes per query (one dict per prefix length, longest length first), which keeps a
+city of 10,000 devices fast without a compiled trie.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from ipaddress import IPv4Address, IPv4Network
+from typing import Generic, TypeVar
+
+T = TypeVar("T")
+
+_MASKS = [(0xFFFFFFFF << (32 - n)) & 0xFFFFFFFF for n in range(33)]
+
+
+class PrefixTable(Generic[T]):
+    """A mapping IPv4Network → T with longest-prefix match."""
+
+    __slots__ = ("_by_len", "_lengths")
+
+    def __init__(self) -> None:
+        self._by_len: dict[int, dict[int, T]] = {}
+        self._lengths: list[int] = []  # present prefix lengths, longest first
+
+    def __len__(self) -> int:
+        return sum(len(d) for d in self._by_len.values())
+
+    def __contains__(self, net: IPv4Network) -> bool:
+        d = self._by_len.get(net.prefixlen)
+        return d is not None and int(net.network_address) in d
+
+    def set(self, net: IPv4Network, value: T) -> None:
+        d = self._by_len.get(net.prefixlen)
+        if d is None:
+            d = self._by_len[net.prefixlen] = {}
+            self._lengths = sorted(self._by_len, reverse=True)
+        d[int(net.network_address)] = value
+
+    def get(self, net: IPv4Network) -> T | None:
+        d = self._by_len.get(net.prefixlen)
+        return None if d is None else d.get(int(net.network_address))
+
+    def setdefault(self, net: IPv4Network, value: T) -> T:
+        existing = self.get(net)
+        if existing is not None:
+            return existing
+        self.set(net, value)
+        return value
+
+    def longest(self, ip: IPv4Address) -> tuple[IPv4Network, T] | None:
+        """The most specific prefix containing ``ip`` and its value, or None."""
+        n = int(ip)
+        for length in self._lengths:
+            value = self._by_len[length].get(n & _MASKS[length])
+            if value is not None:
+                return IPv4Network((n & _MASKS[length], length)), value
+        return None
+
+    def covering(self, ip: IPv4Address) -> Iterator[tuple[IPv4Network, T]]:
+        """Every prefix containing ``ip``, most specific first."""
+        n = int(ip)
+        for length in self._lengths:
+            value = self._by_len[length].get(n & _MASKS[length])
+            if value is not None:
+                yield IPv4Network((n & _MASKS[length], length)), value
+
+    def items(self) -> list[tuple[IPv4Network, T]]:
+        """All entries, sorted by address then prefix length (deterministic)."""
+        out = [
+            (IPv4Network((addr, length)), value)
+            for length, d in self._by_len.items()
+            for addr, value in d.items()
+        ]
+        out.sort(key=lambda item: (int(item[0].network_address), item[0].prefixlen))
+        return out
+
+
+__all__ = ["PrefixTable"]
