@@ -128,6 +128,7 @@ class ExitRecord:
     evidence: tuple[ConfigEvidence, ...] = ()
     group: str | None = None  # exits sharing one ISP line (HA pair) have the same group
     source: str = "config"  # config | probe
+    isp: str | None = None  # from the declared exit, when declared
 
     @property
     def subject(self) -> str:
@@ -143,6 +144,7 @@ class ExitRecord:
             "reasons": list(self.reasons),
             "group": self.group,
             "source": self.source,
+            "isp": self.isp,
             "evidence": [e.to_data() for e in self.evidence],
         }
 

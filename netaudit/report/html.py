@@ -1,0 +1,90 @@
+"""HTML reports for the e-government office: ``index.html`` and one ``<unit>.html`` per unit.
+
+Input: an ``AuditRun``, the previous run of the same inventory and a short history (both from
+the store, optional). Output: self-contained pages (inline CSS and SVG, no script, no external
+URL) rendered with Jinja2 from ``reports/templates/`` with autoescaping on everywhere and
+``StrictUndefined``, so device-provided strings (descriptions, banners, names) print as text and
+a template typo fails loudly instead of printing nothing.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+from netaudit import __version__
+from netaudit.errors import UsageError
+from netaudit.pipeline.run import AuditRun
+from netaudit.report.i18n import STATUS_MARK, Lang, Translator
+from netaudit.report.views import HistoryPoint, index_view, unit_view
+
+TEMPLATE_DIR = Path(__file__).resolve().parent.parent.parent / "reports" / "templates"
+SEVERITIES = ["critical", "high", "medium", "low", "info"]
+
+
+def template_dir() -> Path:
+    override = os.environ.get("NETAUDIT_TEMPLATES")
+    path = Path(override) if override else TEMPLATE_DIR
+    if not (path / "unit.html.j2").is_file():
+        raise UsageError(
+            f"report templates not found in {path}; set NETAUDIT_TEMPLATES to the "
+            "reports/templates folder of a netaudit checkout"
+        )
+    return path
+
+
+def environment() -> Environment:
+    return Environment(
+        loader=FileSystemLoader(str(template_dir())),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+
+
+def render_html(
+    run: AuditRun,
+    out: Path,
+    *,
+    lang: Lang = "zh",
+    previous: AuditRun | None = None,
+    history: Sequence[HistoryPoint] = (),
+    exit_limit: int | None = 2,
+    city_name: str | None = None,
+) -> list[Path]:
+    """Write index.html and <unit>.html for every unit of the run; returns the paths."""
+    if lang not in ("zh", "en"):
+        raise UsageError(f"--lang {lang!r}: expected zh or en")
+    env = environment()
+    t = Translator(lang)
+    common = {
+        "t": t,
+        "lang": lang,
+        "run": run,
+        "marks": STATUS_MARK,
+        "severities": SEVERITIES,
+        "tool_version": __version__,
+    }
+    out.mkdir(parents=True, exist_ok=True)
+    unit_tpl = env.get_template("unit.html.j2")
+    views = [unit_view(run, unit, previous) for unit in run.units]
+    written = []
+    for view in views:
+        path = out / view.file
+        path.write_text(unit_tpl.render(common | {"u": view}), encoding="utf-8")
+        written.append(path)
+    index = index_view(run, views, history, exit_limit)
+    path = out / "index.html"
+    path.write_text(
+        env.get_template("index.html.j2").render(
+            common | {"view": index, "city": city_name or run.inventory}
+        ),
+        encoding="utf-8",
+    )
+    written.append(path)
+    return written

@@ -1,0 +1,320 @@
+"""View models of the HTML reports: what each page shows, computed from an ``AuditRun``.
+
+Input: the run, the previous run of the same inventory (or None) and a short history of
+earlier runs (for the trend). Output: plain dataclasses the templates print; geometry of the
+inline SVG drawings (exit diagram, trend chart) is computed here so templates stay simple and
+every device-provided string still goes through Jinja2's autoescaping.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from netaudit.pipeline.run import AuditRun, DeviceRecord, ExitRecord, UnitInfo
+from netaudit.policy.results import Result, Severity, Status
+
+PLAN_PACK_PREFIX = "PLAN-"
+STATUS_ORDER = {"fail": 0, "error": 1, "unknown": 2, "pass": 3, "not_applicable": 4}
+_SEV_ORDER = {s.value: s.rank for s in Severity}
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryPoint:
+    """One earlier (or the current) run in the trend: when, and how many failures."""
+
+    run_id: str
+    started_at: datetime
+    failures: int
+    unknown: int = 0
+
+
+@dataclass(slots=True)
+class Counts:
+    passed: int = 0
+    failed: int = 0
+    unknown: int = 0
+    not_applicable: int = 0
+    error: int = 0
+    failed_by_severity: dict[str, int] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, results: Sequence[Result]) -> Counts:
+        c = cls()
+        for r in results:
+            match r.status:
+                case Status.PASS:
+                    c.passed += 1
+                case Status.FAIL:
+                    c.failed += 1
+                    sev = r.severity.value
+                    c.failed_by_severity[sev] = c.failed_by_severity.get(sev, 0) + 1
+                case Status.UNKNOWN:
+                    c.unknown += 1
+                case Status.NOT_APPLICABLE:
+                    c.not_applicable += 1
+                case Status.ERROR:
+                    c.error += 1
+        return c
+
+
+def aggregate(statuses: Sequence[Status]) -> str:
+    """A rule's status for a unit: fail beats error beats unknown beats pass; none → n/a."""
+    if not statuses:
+        return "not_applicable"
+    return min((s.value for s in statuses), key=lambda v: STATUS_ORDER[v])
+
+
+@dataclass(frozen=True, slots=True)
+class RequirementRow:
+    rule: str
+    title_zh: str
+    title_en: str
+    clause: str
+    deadline: str | None
+    responsible: str | None
+    status: str
+    subjects: int
+
+
+@dataclass(frozen=True, slots=True)
+class ExitBox:
+    label: str
+    x: int
+    y: int
+
+
+@dataclass(frozen=True, slots=True)
+class ExitLine:
+    x1: int
+    y1: int
+    x2: int
+    y2: int
+    label: str
+    declared: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ExitDiagram:
+    width: int
+    height: int
+    devices: tuple[ExitBox, ...]
+    isps: tuple[ExitBox, ...]
+    lines: tuple[ExitLine, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class TrendChart:
+    width: int
+    height: int
+    points: tuple[tuple[int, int, int, str], ...]  # x, y, value, label (date)
+    polyline: str
+    max_value: int
+
+
+@dataclass(slots=True)
+class UnitView:
+    info: UnitInfo
+    counts: Counts
+    requirements: list[RequirementRow]
+    findings: list[Result]
+    exits: list[ExitRecord]
+    exit_isp: dict[str, str]
+    diagram: ExitDiagram | None
+    devices: list[DeviceRecord]
+    mlps_rules: list[str]
+    mlps: list[tuple[str, list[tuple[str, str]]]]  # device → [(rule, status)]
+    has_previous: bool
+    new_failures: list[Result]
+    resolved: list[Result]
+
+    @property
+    def file(self) -> str:
+        return f"{self.info.id}.html"
+
+
+@dataclass(slots=True)
+class IndexRow:
+    info: UnitInfo
+    counts: Counts
+    cells: list[str]  # status per rule column
+    exits: int
+    exit_limit: int | None
+
+
+@dataclass(slots=True)
+class IndexView:
+    rules: list[str]
+    rows: list[IndexRow]
+    counts: Counts
+    trend: TrendChart | None
+
+
+def _key(r: Result) -> tuple[str, str]:
+    return (r.rule, r.subject)
+
+
+def _sort_findings(results: Sequence[Result]) -> list[Result]:
+    return sorted(
+        results,
+        key=lambda r: (
+            STATUS_ORDER[r.status.value],
+            -_SEV_ORDER[r.severity.value],
+            r.rule,
+            r.subject,
+        ),
+    )
+
+
+def _exit_diagram(exits: Sequence[ExitRecord], isp_of: dict[str, str]) -> ExitDiagram | None:
+    if not exits:
+        return None
+    devices = sorted({e.device for e in exits})
+    isps = sorted({isp_of[e.subject] for e in exits})
+    row = 56
+    height = max(len(devices), len(isps)) * row + 24
+    dev_boxes = tuple(ExitBox(d, 10, 12 + i * row) for i, d in enumerate(devices))
+    isp_boxes = tuple(ExitBox(p, 430, 12 + i * row) for i, p in enumerate(isps))
+    dev_y = {b.label: b.y + 18 for b in dev_boxes}
+    isp_y = {b.label: b.y + 18 for b in isp_boxes}
+    lines = tuple(
+        ExitLine(
+            170,
+            dev_y[e.device],
+            430,
+            isp_y[isp_of[e.subject]],
+            e.interface,
+            e.declared_id is not None,
+        )
+        for e in sorted(exits, key=lambda e: e.subject)
+    )
+    return ExitDiagram(600, height, dev_boxes, isp_boxes, lines)
+
+
+def trend_chart(history: Sequence[HistoryPoint]) -> TrendChart | None:
+    if len(history) < 2:
+        return None
+    width, height, pad = 600, 180, 30
+    top = max([1, *(h.failures for h in history)])
+    n = len(history)
+    pts = []
+    for i, h in enumerate(history):
+        x = pad + round(i * (width - 2 * pad) / (n - 1))
+        y = height - pad - round(h.failures * (height - 2 * pad) / top)
+        pts.append((x, y, h.failures, h.started_at.strftime("%m-%d %H:%M")))
+    poly = " ".join(f"{x},{y}" for x, y, _, _ in pts)
+    return TrendChart(width, height, tuple(pts), poly, top)
+
+
+def unit_view(run: AuditRun, unit: UnitInfo, previous: AuditRun | None) -> UnitView:
+    results = [r for r in run.results if r.unit == unit.id]
+    plan: dict[str, list[Result]] = {}
+    for r in results:
+        if r.rule.startswith(PLAN_PACK_PREFIX):
+            plan.setdefault(r.rule, []).append(r)
+    requirements = [
+        RequirementRow(
+            rule=rule,
+            title_zh=rs[0].title_zh,
+            title_en=rs[0].title_en,
+            clause=rs[0].clause,
+            deadline=rs[0].deadline,
+            responsible=rs[0].responsible,
+            status=aggregate([r.status for r in rs]),
+            subjects=len(rs),
+        )
+        for rule, rs in sorted(plan.items())
+    ]
+    findings = _sort_findings(
+        [r for r in results if r.status in (Status.FAIL, Status.ERROR, Status.UNKNOWN)]
+    )
+    exits = [e for e in run.exits if e.unit == unit.id]
+    isp_of = {e.subject: e.isp or "?" for e in exits}
+    devices = [d for d in run.devices if d.unit == unit.id]
+    mlps_results = [r for r in results if not r.rule.startswith(PLAN_PACK_PREFIX) and r.device]
+    mlps_rules = sorted({r.rule for r in mlps_results})
+    per_device: dict[str, dict[str, str]] = {}
+    for r in mlps_results:
+        per_device.setdefault(r.device or "", {})[r.rule] = r.status.value
+    mlps = [
+        (
+            d.name,
+            [(rule, per_device.get(d.name, {}).get(rule, "not_applicable")) for rule in mlps_rules],
+        )
+        for d in devices
+    ]
+    new: list[Result] = []
+    resolved: list[Result] = []
+    if previous is not None:
+        before = {_key(r): r for r in previous.results if r.unit == unit.id}
+        now = {_key(r): r for r in results}
+        new = _sort_findings(
+            [
+                r
+                for k, r in now.items()
+                if r.status is Status.FAIL
+                and (k not in before or before[k].status is not Status.FAIL)
+            ]
+        )
+        resolved = _sort_findings(
+            [
+                r
+                for k, r in before.items()
+                if r.status is Status.FAIL and k in now and now[k].status is Status.PASS
+            ]
+        )
+    return UnitView(
+        info=unit,
+        counts=Counts.of(results),
+        requirements=requirements,
+        findings=findings,
+        exits=exits,
+        exit_isp=isp_of,
+        diagram=_exit_diagram(exits, isp_of),
+        devices=devices,
+        mlps_rules=mlps_rules,
+        mlps=mlps,
+        has_previous=previous is not None,
+        new_failures=new,
+        resolved=resolved,
+    )
+
+
+def index_view(
+    run: AuditRun,
+    units: Sequence[UnitView],
+    history: Sequence[HistoryPoint],
+    exit_limit: int | None,
+) -> IndexView:
+    rules = sorted(
+        {r.rule for r in run.results}, key=lambda r: (not r.startswith(PLAN_PACK_PREFIX), r)
+    )
+    rows = []
+    for uv in units:
+        by_rule: dict[str, list[Status]] = {}
+        for r in run.results:
+            if r.unit == uv.info.id:
+                by_rule.setdefault(r.rule, []).append(r.status)
+        distinct = {e.group or e.subject for e in uv.exits}
+        limit = exit_limit if uv.info.kind in ("district", "county", "devzone") else None
+        rows.append(
+            IndexRow(
+                uv.info,
+                uv.counts,
+                [aggregate(by_rule.get(rule, [])) for rule in rules],
+                len(distinct),
+                limit,
+            )
+        )
+    rows.sort(key=lambda r: (-r.counts.failed, -r.counts.unknown, r.info.id))
+    total = Counts.of(run.results)
+    points = list(history)
+    if not points or points[-1].run_id != run.id:
+        points.append(HistoryPoint(run.id, run.started_at, total.failed, total.unknown))
+    return IndexView(rules, rows, total, trend_chart(points))
+
+
+def severity_counts(results: Sequence[Result]) -> Counter[str]:
+    return Counter(r.severity.value for r in results if r.status is Status.FAIL)
