@@ -64,6 +64,7 @@ LABELS: dict[str, dict[Lang, str]] = {
     "version": {"zh": "版本", "en": "Version"},
     "collection": {"zh": "采集/解析", "en": "Collection / parse"},
     "coverage": {"zh": "解析覆盖", "en": "Parse coverage"},
+    "parsed_ok": {"zh": "已解析", "en": "parsed"},
     "unrecognized": {"zh": "未识别行", "en": "unrecognized lines"},
     "units": {"zh": "各单位", "en": "Units"},
     "matrix": {"zh": "单位 × 规则", "en": "Units × rules"},

@@ -94,6 +94,8 @@ class ExitLine:
     y2: int
     label: str
     declared: bool
+    lx: int = 0  # where the label goes: near the device, staggered per exit
+    ly: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,18 +181,16 @@ def _exit_diagram(exits: Sequence[ExitRecord], isp_of: dict[str, str]) -> ExitDi
     isp_boxes = tuple(ExitBox(p, 430, 12 + i * row) for i, p in enumerate(isps))
     dev_y = {b.label: b.y + 18 for b in dev_boxes}
     isp_y = {b.label: b.y + 18 for b in isp_boxes}
-    lines = tuple(
-        ExitLine(
-            170,
-            dev_y[e.device],
-            430,
-            isp_y[isp_of[e.subject]],
-            e.interface,
-            e.declared_id is not None,
-        )
-        for e in sorted(exits, key=lambda e: e.subject)
-    )
-    return ExitDiagram(600, height, dev_boxes, isp_boxes, lines)
+    per_device: dict[str, int] = {}
+    lines = []
+    for e in sorted(exits, key=lambda e: e.subject):
+        k = per_device.get(e.device, 0)
+        per_device[e.device] = k + 1
+        y1 = dev_y[e.device]
+        y2 = isp_y[isp_of[e.subject]]
+        declared = e.declared_id is not None
+        lines.append(ExitLine(170, y1, 430, y2, e.interface, declared, 176, y1 - 6 + 13 * k))
+    return ExitDiagram(600, height, dev_boxes, isp_boxes, tuple(lines))
 
 
 def trend_chart(history: Sequence[HistoryPoint]) -> TrendChart | None:
