@@ -44,23 +44,38 @@ _MAX_UNRECOGNIZED_SHOWN = 3
 
 @dataclass(slots=True)
 class _Verdict:
-    """Collects violations, unknowns and proofs for one device, then decides."""
+    """Collects violations, unknowns and proofs for one device, then decides.
+
+    A violation is *weak* when it rests on something absent or on an assumed platform default
+    (no ACL line, no loghost, a default timeout): an unrecognized line in the section could be
+    the very line that is missing, so an unknown outranks a weak violation. A violation read
+    from an explicit config line is *strong* and outranks any unknown.
+    """
 
     device: Device
     fails: list[str] = field(default_factory=list)
+    weak_fails: list[str] = field(default_factory=list)
     unknowns: list[str] = field(default_factory=list)
     fail_evidence: list[Evidence] = field(default_factory=list)
+    weak_evidence: list[Evidence] = field(default_factory=list)
     unknown_evidence: list[Evidence] = field(default_factory=list)
     pass_evidence: list[Evidence] = field(default_factory=list)
 
     def ev(self, source: Source) -> ConfigEvidence:
         return ConfigEvidence.of(self.device.name, source)
 
-    def fail(self, message: str, *sources: Source | None, note: str | None = None) -> None:
-        self.fails.append(message)
-        self.fail_evidence.extend(self.ev(s) for s in sources if s is not None)
+    def fail(
+        self,
+        message: str,
+        *sources: Source | None,
+        note: str | None = None,
+        weak: bool = False,
+    ) -> None:
+        (self.weak_fails if weak else self.fails).append(message)
+        evidence = self.weak_evidence if weak else self.fail_evidence
+        evidence.extend(self.ev(s) for s in sources if s is not None)
         if note:
-            self.fail_evidence.append(NoteEvidence(note))
+            evidence.append(NoteEvidence(note))
 
     def unknown(self, message: str, *sources: Source | None, note: str | None = None) -> None:
         self.unknowns.append(message)
@@ -90,14 +105,17 @@ class _Verdict:
 
     def outcome(self, pass_message: str) -> Outcome:
         if self.fails:
-            message = "; ".join(self.fails)
+            message = "; ".join(self.fails + self.weak_fails)
             if self.unknowns:
                 message += " (also not verifiable: " + "; ".join(self.unknowns) + ")"
-            return Outcome.failed(message, *_dedup(self.fail_evidence))
+            return Outcome.failed(message, *_dedup(self.fail_evidence + self.weak_evidence))
         if self.unknowns:
-            return Outcome.unknown(
-                "cannot verify: " + "; ".join(self.unknowns), *_dedup(self.unknown_evidence)
-            )
+            message = "cannot verify: " + "; ".join(self.unknowns)
+            if self.weak_fails:
+                message += " (as far as visible: " + "; ".join(self.weak_fails) + ")"
+            return Outcome.unknown(message, *_dedup(self.unknown_evidence + self.weak_evidence))
+        if self.weak_fails:
+            return Outcome.failed("; ".join(self.weak_fails), *_dedup(self.weak_evidence))
         return Outcome.passed(pass_message, *_dedup(self.pass_evidence))
 
 
@@ -154,7 +172,12 @@ def auth_login(scope: Scope) -> Outcome:
     for ln in lines:
         where = ln.auth_source or ln.source
         if ln.auth is AuthMode.NONE:
-            v.fail(f"{_line_name(ln)} logs in without authentication", ln.source, ln.auth_source)
+            v.fail(
+                f"{_line_name(ln)} logs in without authentication",
+                ln.source,
+                ln.auth_source,
+                weak=ln.auth_source is None,
+            )
         elif ln.auth is AuthMode.UNKNOWN:
             v.unknown(f"authentication of {_line_name(ln)} is not visible", ln.source)
         else:
@@ -189,6 +212,7 @@ def password_policy(scope: Scope) -> Outcome:
             f"minimum password length is {got}, at least {min_length} required",
             length.source,
             note=_default_note(length),
+            weak=not length.explicit,
         )
     else:
         v.proof(length.source, note=_default_note(length))
@@ -198,7 +222,12 @@ def password_policy(scope: Scope) -> Outcome:
         if cx.value is None:
             v.unknown(_not_visible("password complexity checking", cx), cx.source)
         elif not cx.value:
-            v.fail("password complexity is not enforced", cx.source, note=_default_note(cx))
+            v.fail(
+                "password complexity is not enforced",
+                cx.source,
+                note=_default_note(cx),
+                weak=not cx.explicit,
+            )
         else:
             v.proof(cx.source, note=_default_note(cx))
 
@@ -211,6 +240,7 @@ def password_policy(scope: Scope) -> Outcome:
             f"passwords {got}, at most {max_age} days allowed",
             age.source,
             note=_default_note(age),
+            weak=not age.explicit,
         )
     else:
         v.proof(age.source, note=_default_note(age))
@@ -239,12 +269,14 @@ def lockout(scope: Scope) -> Outcome:
             "no lockout after failed logins",
             attempts.source,
             note=_default_note(attempts),
+            weak=not attempts.explicit,
         )
     elif attempts.value > limit:
         v.fail(
             f"lockout only after {attempts.value} failed logins, at most {limit} allowed",
             attempts.source,
             note=_default_note(attempts),
+            weak=not attempts.explicit,
         )
     else:
         v.proof(attempts.source, note=_default_note(attempts))
@@ -271,13 +303,20 @@ def idle_timeout(scope: Scope) -> Outcome:
         if t.value is None:
             v.unknown(f"{name}: {_not_visible('the idle timeout', t)}", ln.source, t.source)
         elif t.value == 0:
-            v.fail(f"{name} never times out", ln.source, t.source, note=_default_note(t))
+            v.fail(
+                f"{name} never times out",
+                ln.source,
+                t.source,
+                note=_default_note(t),
+                weak=not t.explicit,
+            )
         elif t.value > limit:
             v.fail(
                 f"{name} times out after {t.value} s, at most {limit} s allowed",
                 ln.source,
                 t.source,
                 note=_default_note(t),
+                weak=not t.explicit,
             )
         else:
             v.proof(t.source or ln.source, note=_default_note(t))
@@ -320,6 +359,7 @@ def secure_protocols(scope: Scope) -> Outcome:
                 telnet.source,
                 *(ln.protocols_source or ln.source for ln in open_lines),
                 note=_default_note(telnet),
+                weak=not telnet.explicit,
             )
     elif telnet.value is None:
         explicit = [ln for ln in vty if _accepts(ln, "telnet") is True]
@@ -336,7 +376,12 @@ def secure_protocols(scope: Scope) -> Outcome:
 
     http = m.http_server
     if http.value is True:
-        v.fail("HTTP (clear-text web) management is enabled", http.source, note=http.note)
+        v.fail(
+            "HTTP (clear-text web) management is enabled",
+            http.source,
+            note=_default_note(http),
+            weak=not http.explicit,
+        )
     elif http.value is None:
         v.unknown(_not_visible("whether the HTTP server is enabled", http))
     else:
@@ -410,7 +455,8 @@ def mgmt_acl(scope: Scope) -> Outcome:
         if problem is None:
             v.proof(*where, src)
         else:
-            v.fail(f"{what}: {problem}", *where, src)
+            # An undefined ACL may sit in an unrecognized block: weak.
+            v.fail(f"{what}: {problem}", *where, src, weak=name not in device.acls)
 
     # vty lines: reachable by telnet unless the telnet server is off, by SSH unless it is off.
     remote_off = m.telnet_server.value is False and m.ssh_server.value is False
@@ -424,7 +470,7 @@ def mgmt_acl(scope: Scope) -> Outcome:
             elif m.ssh_acl is not None and m.telnet_server.value is False:
                 check_acl("SSH server", m.ssh_acl)
             else:
-                v.fail(f"{_line_name(ln)} accepts logins from any address", ln.source)
+                v.fail(f"{_line_name(ln)} accepts logins from any address", ln.source, weak=True)
     else:
         v.proof(m.telnet_server.source, m.ssh_server.source)
 
@@ -434,13 +480,19 @@ def mgmt_acl(scope: Scope) -> Outcome:
         for c in snmp.communities:
             acl = c.acl or snmp.acl
             if acl is None:
-                v.fail(f"SNMP {c.access} community accepts requests from any address", c.source)
+                v.fail(
+                    f"SNMP {c.access} community accepts requests from any address",
+                    c.source,
+                    weak=True,
+                )
             else:
                 check_acl("SNMP community", acl, c.source)
         for u in snmp.users:
             acl = u.acl or snmp.acl
             if acl is None:
-                v.fail(f"SNMPv3 user {u.name} accepts requests from any address", u.source)
+                v.fail(
+                    f"SNMPv3 user {u.name} accepts requests from any address", u.source, weak=True
+                )
             else:
                 check_acl(f"SNMPv3 user {u.name}", acl, u.source)
 
@@ -452,6 +504,7 @@ def mgmt_acl(scope: Scope) -> Outcome:
             v.fail(
                 "web management accepts connections from any address",
                 *(f.source for f in web_on),
+                weak=True,
             )
         else:
             check_acl("web management", m.http_acl, *(f.source for f in web_on))
@@ -510,7 +563,7 @@ def syslog(scope: Scope) -> Outcome:
         v.proof(*(src for _, src in hosts))
         return v.outcome(f"logs go to {', '.join(str(ip) for ip, _ in hosts)}")
     v.coverage(Section.LOGGING)
-    v.fail("no remote syslog host is configured")
+    v.fail("no remote syslog host is configured", weak=True)
     return v.outcome("")
 
 
@@ -524,7 +577,7 @@ def ntp(scope: Scope) -> Outcome:
         v.proof(*(src for _, src in servers))
         return v.outcome(f"time from NTP {', '.join(str(ip) for ip, _ in servers)}")
     v.coverage(Section.NTP)
-    v.fail("no NTP server is configured")
+    v.fail("no NTP server is configured", weak=True)
     return v.outcome("")
 
 
@@ -568,7 +621,9 @@ def services_minimal(scope: Scope) -> Outcome:
     v.coverage(Section.SERVICES)
     for what, flag in (("FTP server", m.ftp_server), ("HTTP server", m.http_server)):
         if flag.value is True:
-            v.fail(f"{what} is enabled", flag.source, note=_default_note(flag))
+            v.fail(
+                f"{what} is enabled", flag.source, note=_default_note(flag), weak=not flag.explicit
+            )
         elif flag.value is None:
             v.unknown(f"{what}: {_not_visible('its state', flag)}")
         else:
@@ -688,6 +743,7 @@ def boundary_default_deny(scope: Scope) -> Outcome:
                 "the firewall's default action is permit",
                 default.source,
                 note=_default_note(default),
+                weak=not default.explicit,
             )
         else:
             v.proof(default.source, note=_default_note(default))
@@ -730,11 +786,16 @@ def boundary_default_deny(scope: Scope) -> Outcome:
                 f"{name} faces the internet ({facing[name]}) with no inbound filter and the "
                 "device has no firewall policy",
                 iface.source,
+                weak=True,
             )
             continue
         acl = device.acls.get(iface.acl_in)
         if acl is None:
-            v.fail(f"{name}: inbound ACL {iface.acl_in} is not defined (permits all)", iface.source)
+            v.fail(
+                f"{name}: inbound ACL {iface.acl_in} is not defined (permits all)",
+                iface.source,
+                weak=True,
+            )
         elif not _acl_default_denies(acl):
             permit = _acl_permits_any_any(acl)
             v.fail(

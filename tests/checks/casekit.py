@@ -1,0 +1,144 @@
+"""Build rule-check cases (napalm-style triplets) from their folders.
+
+A case is ``tests/checks/<RULE-ID>/<case>/`` holding ``case.yaml`` (the unit, the devices and
+what the case is about) and ``expected.json`` (the rule's results, ``Result.to_data()``).
+A device is either a config file parsed by its vendor parser (``config: r1.cfg``), a device
+model written in YAML (``model:``, field names of ``netaudit.model``), or a failure
+(``failure: {status, reason}``: the device could not be collected or parsed).
+
+Model shorthands, to keep cases small: a ``Source`` is ``"LINE: text"`` (the file is the
+device's), a ``Flag`` or ``IntSetting`` may be a bare value (explicit), and an interface or
+ACL dict entry takes its ``name`` from its key.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import types
+from collections.abc import Mapping
+from enum import Enum
+from ipaddress import IPv4Address, IPv4Interface, IPv4Network
+from pathlib import Path
+from typing import Any, Union, get_args, get_origin, get_type_hints
+
+import yaml
+
+from netaudit.inventory import Inventory
+from netaudit.inventory.models import City, Unit
+from netaudit.model import Device, Flag, IntSetting, Platform, Source
+from netaudit.policy.context import AuditContext, DeviceFailure
+from netaudit.vendors.base import parse_bytes
+
+
+class CaseError(Exception):
+    pass
+
+
+def _build(tp: Any, data: Any, file: str, where: str) -> Any:
+    origin = get_origin(tp)
+    if origin is Union or origin is types.UnionType:
+        args = [a for a in get_args(tp) if a is not type(None)]
+        if data is None:
+            return None
+        errors = []
+        for arg in args:
+            try:
+                return _build(arg, data, file, where)
+            except (CaseError, TypeError, ValueError) as exc:
+                errors.append(str(exc))
+        raise CaseError(f"{where}: {data!r} fits none of {args}: {errors}")
+    if origin is list:
+        (item,) = get_args(tp)
+        return [_build(item, x, file, f"{where}[{i}]") for i, x in enumerate(data or [])]
+    if origin is tuple:
+        items = get_args(tp)
+        pairs = enumerate(zip(items, data, strict=True))
+        return tuple(_build(t, x, file, f"{where}[{i}]") for i, (t, x) in pairs)
+    if origin is dict:
+        _, value_tp = get_args(tp)
+        out = {}
+        for key, raw in (data or {}).items():
+            value = raw
+            if isinstance(raw, dict) and dataclasses.is_dataclass(value_tp):
+                names = {f.name for f in dataclasses.fields(value_tp)}
+                if "name" in names and "name" not in raw:
+                    value = {"name": key, **raw}
+            out[key] = _build(value_tp, value, file, f"{where}.{key}")
+        return out
+    if tp is Source:
+        if isinstance(data, str):
+            line, _, text = data.partition(":")
+            return Source(file, int(line), text.strip())
+        return Source(data.get("file", file), int(data["line"]), data["text"])
+    if tp in (Flag, IntSetting) and not isinstance(data, dict):
+        return tp(data, explicit=True)
+    if dataclasses.is_dataclass(tp) and isinstance(tp, type):
+        if not isinstance(data, dict):
+            raise CaseError(f"{where}: expected a mapping for {tp.__name__}, got {data!r}")
+        hints = get_type_hints(tp)
+        names = {f.name for f in dataclasses.fields(tp)}
+        unknown = set(data) - names
+        if unknown:
+            raise CaseError(f"{where}: {tp.__name__} has no field(s) {sorted(unknown)}")
+        kwargs = {k: _build(hints[k], v, file, f"{where}.{k}") for k, v in data.items()}
+        return tp(**kwargs)
+    if isinstance(tp, type) and issubclass(tp, Enum):
+        return tp(data)
+    if tp in (IPv4Address, IPv4Interface, IPv4Network):
+        return tp(data)
+    if tp is bool:
+        if not isinstance(data, bool):
+            raise CaseError(f"{where}: expected a boolean, got {data!r}")
+        return data
+    if tp is int:
+        if isinstance(data, bool) or not isinstance(data, int):
+            raise CaseError(f"{where}: expected an integer, got {data!r}")
+        return data
+    if tp is str:
+        if not isinstance(data, str):
+            raise CaseError(f"{where}: expected a string, got {data!r}")
+        return data
+    raise CaseError(f"{where}: cannot build {tp!r}")
+
+
+def build_device(name: str, platform: str, model: Mapping[str, Any]) -> Device:
+    file = str(model.get("file", f"configs/{name}.cfg"))
+    data = {"name": name, "platform": platform, "file": file, **model}
+    device = _build(Device, data, file, name)
+    assert isinstance(device, Device)
+    return device
+
+
+def _parse_config(case: Path, name: str, platform: str, config: str) -> Device:
+    return parse_bytes((case / config).read_bytes(), platform, f"configs/{config}", name)
+
+
+DEFAULT_UNIT: dict[str, Any] = {
+    "id": "u1",
+    "name": "测试区",
+    "kind": "district",
+    "responsible": "测试区人民政府",
+}
+
+
+def load_case(case: Path) -> AuditContext:
+    """The audit context a case describes."""
+    spec = yaml.safe_load((case / "case.yaml").read_text(encoding="utf-8"))
+    city = City.model_validate({"id": "test", "name": "测试市", **spec.get("city", {})})
+    devices: dict[str, Device] = {}
+    failures: dict[str, DeviceFailure] = {}
+    specs = []
+    for name, dev in spec.get("devices", {}).items():
+        platform = Platform(dev.get("platform", "huawei"))
+        role = {"role": dev["role"]} if "role" in dev else {}
+        specs.append({"name": name, "platform": platform.value, **role})
+        if "failure" in dev:
+            failures[name] = DeviceFailure(dev["failure"]["status"], dev["failure"]["reason"])
+        elif "config" in dev:
+            devices[name] = _parse_config(case, name, platform.value, dev["config"])
+        elif "model" in dev:
+            devices[name] = build_device(name, platform.value, dev["model"] or {})
+    unit_data = {**DEFAULT_UNIT, **spec.get("unit", {}), "devices": specs}
+    unit = Unit.model_validate(unit_data)
+    inventory = Inventory(case, city, [unit], {unit.id: case / "case.yaml"}, {})
+    return AuditContext.build(inventory, devices, failures)
