@@ -1,0 +1,1 @@
+"""Network model and path-tracing tests."""
