@@ -574,7 +574,8 @@ class Ctx:
         self.dev = device
         self.rec = rec
         self.aaa_new_model: Source | None = None
-        self.remark: str | None = None
+        self.remark: tuple[str, str] | None = None  # (ACL name, text) for its next entry
+        self.dhcp_routes: list[StaticRoute] = []  # `ip route ... dhcp`: via the DHCP gateway
         # Blocks kept for a second look once the whole file is read (route-maps, ZBF maps).
         self.deferred: dict[str, dict[str, Node]] = {}
         self.snmp_groups: dict[str, tuple[str, str | None]] = {}  # name -> (level, acl)
@@ -919,6 +920,7 @@ def h_ip_route(ctx: Ctx, node: Node, neg: bool, words: list[str]) -> None:
         route.next_hop = nh
         i += 1
     elif words[i].lower() == "dhcp":
+        ctx.dhcp_routes.append(route)
         i += 1
     else:
         got = ctx.interface_at(words, i)
@@ -997,15 +999,15 @@ def _acl_line(ctx: Ctx, acl: Acl, node: Node, words: list[str], text: str) -> No
     first = words[0].lower() if words else ""
     if first == "remark" or (len(words) > 1 and first.isdigit() and words[1] == "remark"):
         idx = text.lower().find("remark")
-        ctx.remark = text[idx + 6 :].strip()
+        ctx.remark = (acl.name, text[idx + 6 :].strip())
         ok(node)
         return
     rule = parse_acl_entry(words, ctx.src(node), standard=acl.kind is AclKind.BASIC)
     if rule is None:
         return
-    if ctx.remark is not None:
-        rule.remark = ctx.remark
-        ctx.remark = None
+    if ctx.remark is not None and ctx.remark[0] == acl.name:
+        rule.remark = ctx.remark[1]
+    ctx.remark = None
     acl.rules.append(rule)
     ok(node)
 
@@ -1816,7 +1818,7 @@ UNSUPPORTED_TOP: dict[str, Section] = {
         transceiver table-map template device-tracking dot1x epm sdm vstack macro lacp
         storm-control flow sampler performance-monitor wism stackwise switch
         authentication mab qos mls srr-queue auto policy-map-default ipc hsrp vrrp
-        tftp-server rmon route-map router"""
+        tftp-server rmon route-map router dialer-list"""
         ),
         Section.OTHER,
     ),
@@ -1864,6 +1866,10 @@ class BangParser:
                 ctx.deferred.setdefault("route-map", {}).setdefault(parts[1], node)
             dispatch(ctx, node, self._top, self._unsupported, Section.OTHER)
         resolve_nat_route_maps(ctx)
+        dhcp = [i.name for i in device.interfaces.values() if i.dhcp_client]
+        for route in ctx.dhcp_routes:
+            if len(dhcp) == 1:  # the gateway learnt on the one DHCP-client interface
+                route.interface = dhcp[0]
         line_defaults(ctx)
         snmp_finish(ctx)
         if self.dialect.finalize is not None:

@@ -171,77 +171,120 @@ def _services(names: list[str]) -> list[ServiceMatch]:
     return out
 
 
-def _class_rules(ctx: Ctx, cmap: Node, base: SecurityRule, depth: int = 0) -> list[SecurityRule]:
-    """One inspect class-map as rules (match-any: each match; match-all: ACL × protocol)."""
+# One way a class can match: (source, destination, services; [] = any service).
+Term = tuple[AddressMatch, AddressMatch, list[ServiceMatch]]
+_ANY = AddressMatch()
+
+
+def _covers(a: AddressMatch, b: AddressMatch) -> bool:
+    """True when every address ``b`` matches is matched by ``a``."""
+    if a.is_any:
+        return True
+    if a.object_group is not None or b.object_group is not None:
+        return a == b
+    wa, wb = int(a.wildcard), int(b.wildcard)
+    return (wa | wb) == wa and a.contains(b.address)
+
+
+def _meet_address(a: AddressMatch, b: AddressMatch) -> AddressMatch | None:
+    if _covers(a, b):
+        return b
+    if _covers(b, a):
+        return a
+    if a.object_group is not None or b.object_group is not None:
+        return b  # cannot compare an object group: keep the narrower-looking side
+    return None  # disjoint
+
+
+def _meet_services(a: list[ServiceMatch], b: list[ServiceMatch]) -> list[ServiceMatch] | None:
+    if not a:
+        return b
+    if not b:
+        return a
+    out: list[ServiceMatch] = []
+    for x in a:
+        for y in b:
+            if x.protocol != y.protocol:
+                continue
+            if not x.dst_ports:
+                out.append(y)
+            elif not y.dst_ports:
+                out.append(x)
+            else:
+                common = [p for p in x.dst_ports if p in y.dst_ports]
+                if common:
+                    out.append(ServiceMatch(x.protocol, common))
+    return out or None
+
+
+def _meet(left: list[Term], right: list[Term]) -> list[Term]:
+    out: list[Term] = []
+    for ls, ld, lv in left:
+        for rs, rd, rv in right:
+            src, dst, svc = _meet_address(ls, rs), _meet_address(ld, rd), _meet_services(lv, rv)
+            if src is not None and dst is not None and svc is not None:
+                out.append((src, dst, svc))
+    return out
+
+
+def _class_terms(ctx: Ctx, cmap: Node, depth: int = 0) -> list[Term]:
+    """An inspect class-map as alternatives: match-any is their union, match-all their meet."""
     words = cmap.text.split()
     match_all = not (len(words) > 3 and words[3].lower() == "match-any")
-    protocols: list[str] = []
-    acls: list[str] = []
-    nested: list[str] = []
+    groups: list[list[Term]] = []
+    maps = ctx.deferred.get("class-map", {})
     for child in cmap.children:
         cw = child.text.split()
         low = [w.lower() for w in cw]
         if low[:2] == ["match", "protocol"] and len(cw) == 3:
-            protocols.append(low[2])
+            groups.append([(_ANY, _ANY, [svc]) for svc in _services([low[2]])])
         elif low[:2] == ["match", "access-group"]:
-            acls.append(cw[-1])
-        elif low[:2] == ["match", "class-map"] and len(cw) == 3:
-            nested.append(cw[2])
-    rules: list[SecurityRule] = []
-    services = _services(protocols)
-    if protocols and (not acls or not match_all):
-        rules.append(_copy(base, base.name, services=services))
-    for acl_name in acls:
-        acl = ctx.dev.acls.get(acl_name)
-        if acl is None:
-            continue
-        for n, entry in enumerate(acl.rules, start=1):
-            if entry.action is not Action.PERMIT:
-                continue
-            if match_all and protocols:
-                svc = services
-            elif entry.protocol == "ip":
-                svc = []
-            else:
-                svc = [ServiceMatch(entry.protocol, list(entry.dst_ports))]
-            rules.append(
-                _copy(
-                    base,
-                    f"{base.name}#{acl_name}.{n}",
-                    services=svc,
-                    src=[entry.src] if not entry.src.is_any else [],
-                    dst=[entry.dst] if not entry.dst.is_any else [],
+            acl = ctx.dev.acls.get(cw[-1])
+            terms: list[Term] = []
+            for entry in acl.rules if acl is not None else []:
+                if entry.action is not Action.PERMIT:
+                    continue
+                svc = (
+                    []
+                    if entry.protocol == "ip"
+                    else [ServiceMatch(entry.protocol, list(entry.dst_ports))]
                 )
-            )
-    if depth < _MAX_DEPTH:
-        maps = ctx.deferred.get("class-map", {})
-        for name in nested:
-            if name in maps:
-                rules.extend(_class_rules(ctx, maps[name], base, depth + 1))
-    if not (protocols or acls or nested):
-        rules.append(_copy(base, base.name))  # `match any`
+                terms.append((entry.src, entry.dst, svc))
+            groups.append(terms)
+        elif low[:2] == ["match", "class-map"] and len(cw) == 3:
+            nested = maps.get(cw[2])
+            if nested is not None and depth < _MAX_DEPTH:
+                groups.append(_class_terms(ctx, nested, depth + 1))
+            else:
+                groups.append([])
+        elif low[:2] == ["match", "any"]:
+            groups.append([(_ANY, _ANY, [])])
+    if not groups:
+        return []
+    if not match_all:
+        return [t for g in groups for t in g]
+    result = groups[0]
+    for g in groups[1:]:
+        result = _meet(result, g)
+    return result
+
+
+def _class_rules(ctx: Ctx, cmap: Node, base: SecurityRule) -> list[SecurityRule]:
+    rules: list[SecurityRule] = []
+    terms = _class_terms(ctx, cmap)
+    for n, (src, dst, svc) in enumerate(terms, start=1):
+        rule = SecurityRule(
+            base.name if len(terms) == 1 else f"{base.name}#{n}",
+            base.action,
+            base.source,
+            source_zones=list(base.source_zones),
+            destination_zones=list(base.destination_zones),
+            source_addresses=[] if src.is_any else [src],
+            destination_addresses=[] if dst.is_any else [dst],
+            services=list(svc),
+        )
+        rules.append(rule)
     return rules
-
-
-def _copy(
-    base: SecurityRule,
-    name: str,
-    *,
-    services: list[ServiceMatch] | None = None,
-    src: list[AddressMatch] | None = None,
-    dst: list[AddressMatch] | None = None,
-) -> SecurityRule:
-    rule = SecurityRule(
-        name,
-        base.action,
-        base.source,
-        source_zones=list(base.source_zones),
-        destination_zones=list(base.destination_zones),
-    )
-    rule.services = list(services or [])
-    rule.source_addresses = list(src or [])
-    rule.destination_addresses = list(dst or [])
-    return rule
 
 
 def finalize(ctx: Ctx) -> None:

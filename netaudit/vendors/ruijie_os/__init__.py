@@ -153,7 +153,10 @@ DIALECT = Dialect(
             virtual-ac ip6 ipv6 self-defense"""
         ),
         Section.OTHER,
-    ),
+    )
+    # `expert access-list` (MAC + IP ACLs) are understood but not modelled; an interface's
+    # `expert access-group` stays unrecognized (Section.ACLS) so filtering rules say unknown.
+    | {"expert": Section.ACLS},
     unsupported_interface=keywords(
         "nfpp rldp medium-type port-group dhcp gvrp loopback-detection efmp"
     ),
