@@ -9,16 +9,18 @@ observation types probes report. Checks never see a half-parsed device: a device
 
 from __future__ import annotations
 
+import logging
+import traceback
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from ipaddress import IPv4Address
+from pathlib import Path
 
 from netaudit.inventory import Inventory, Unit
 from netaudit.model import Device
+from netaudit.policy.analysis import NetworkAnalysis, analyse
 
-# The network analysis (exits, path tracing) from ``netaudit.network``; typed precisely once
-# that package's API lands.
-NetworkAnalysis = object
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,7 +61,8 @@ class AuditContext:
     """What checks read. ``devices``: parsed models by inventory name; ``failures``: devices
     that could not be collected or parsed; ``unit_of``: device name → unit id; ``network``:
     the network analysis (exits, path tracing) when built; ``probes``: None when no probe ran.
-    ``selected_units``: restrict the run to these unit ids (``--unit``); None = all."""
+    ``selected_units``: restrict the run to these unit ids (``--unit``); None = all.
+    ``network_error``: why the network analysis could not be built (plan checks say so)."""
 
     inventory: Inventory
     devices: Mapping[str, Device]
@@ -68,6 +71,7 @@ class AuditContext:
     network: NetworkAnalysis | None = None
     probes: Sequence[ProbeObservation] | None = None
     selected_units: frozenset[str] | None = None
+    network_error: str | None = None
 
     @classmethod
     def build(
@@ -79,17 +83,33 @@ class AuditContext:
         network: NetworkAnalysis | None = None,
         probes: Sequence[ProbeObservation] | None = None,
         selected_units: frozenset[str] | None = None,
+        analyse_network: bool = True,
     ) -> AuditContext:
-        """A context whose ``unit_of`` is derived from the inventory."""
+        """A context whose ``unit_of`` is derived from the inventory and whose network
+        analysis is built here unless given (or ``analyse_network`` is False)."""
+        failures = dict(failures or {})
         unit_of = {d.name: u.id for u, d in inventory.device_specs()}
+        error = None
+        if network is None and analyse_network:
+            unparsed = [d.name for _, d in inventory.device_specs() if d.name not in devices]
+            try:
+                network = analyse(inventory, devices, unparsed)
+            except Exception as exc:  # a bug in the analysis must not stop the MLPS checks
+                frames = traceback.extract_tb(exc.__traceback__)
+                where = (
+                    f" at {Path(frames[-1].filename).name}:{frames[-1].lineno}" if frames else ""
+                )
+                error = f"the network analysis failed: {type(exc).__name__}{where}"
+                log.warning("%s", error)
         return cls(
             inventory,
             devices,
-            failures or {},
+            failures,
             unit_of,
             network,
             probes,
             selected_units,
+            error,
         )
 
     def units(self) -> list[Unit]:
