@@ -1,0 +1,425 @@
+"""Store stage, the codec: ``AuditRun`` parts ↔ table rows (plain dicts for bulk inserts).
+
+Input: the typed values of ``netaudit.pipeline.run`` / ``netaudit.policy`` (to encode) or
+ORM rows (to decode). Output: the other side. Every field is named explicitly in both
+directions (no reflection), so ``tests/store/test_codec_fields.py`` can check that a field added
+to a dataclass is also stored — a field the store silently dropped would break the round trip.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import UTC, datetime, timedelta, timezone
+from ipaddress import IPv4Address, ip_address
+from typing import Any
+
+from netaudit.errors import StoreError
+from netaudit.model.serialize import Json
+from netaudit.pipeline.run import (
+    DeviceRecord,
+    DeviceStatus,
+    ExitRecord,
+    UnitInfo,
+    UnrecognizedLine,
+)
+from netaudit.policy.context import ForwardingHost, ProbeObservation
+from netaudit.policy.results import (
+    ConfigEvidence,
+    Evidence,
+    NoteEvidence,
+    PathEvidence,
+    PathHop,
+    ProbeEvidence,
+    Result,
+    Severity,
+    Status,
+)
+from netaudit.store.schema import (
+    DeviceRow,
+    ExitRow,
+    ProbeRow,
+    ResultRow,
+    RuleTextRow,
+    UnitRow,
+    UnrecognizedRow,
+)
+
+Row = dict[str, Any]  # one bulk-insert row; never leaves the store package
+
+
+# --------------------------------------------------------------------------- datetimes
+
+
+def split_dt(value: datetime) -> tuple[datetime, int | None]:
+    """A datetime → (naive UTC, offset seconds); a naive datetime is kept as is (offset None)."""
+    off = value.utcoffset()
+    if off is None:
+        return value, None
+    return value.astimezone(UTC).replace(tzinfo=None), int(off.total_seconds())
+
+
+def join_dt(value: datetime, offset: int | None) -> datetime:
+    if offset is None:
+        return value
+    tz = timezone(timedelta(seconds=offset))
+    return value.replace(tzinfo=UTC).astimezone(tz)
+
+
+# --------------------------------------------------------------------------- evidence
+
+
+def encode_evidence(ev: Evidence) -> dict[str, Json]:
+    match ev:
+        case ConfigEvidence():
+            return {
+                "kind": "config",
+                "device": ev.device,
+                "file": ev.file,
+                "line": ev.line,
+                "text": ev.text,
+            }
+        case PathEvidence():
+            return {
+                "kind": "path",
+                "disposition": ev.disposition,
+                "exit": ev.exit,
+                "hops": [
+                    {
+                        "device": h.device,
+                        "in": h.in_interface,
+                        "out": h.out_interface,
+                        "detail": h.detail,
+                    }
+                    for h in ev.hops
+                ],
+                "src": ev.src,
+                "dst": ev.dst,
+                "detail": ev.detail,
+            }
+        case ProbeEvidence():
+            return {
+                "kind": "probe",
+                "probe": ev.probe,
+                "observed_source": ev.observed_source,
+                "detail": ev.detail,
+            }
+        case NoteEvidence():
+            return {"kind": "note", "text": ev.text}
+
+
+def decode_evidence(data: Any) -> Evidence:
+    try:
+        kind = data["kind"]
+        if kind == "config":
+            return ConfigEvidence(data["device"], data["file"], int(data["line"]), data["text"])
+        if kind == "path":
+            hops = tuple(
+                PathHop(h["device"], h.get("in"), h.get("out"), h.get("detail"))
+                for h in data["hops"]
+            )
+            return PathEvidence(
+                data["disposition"],
+                data.get("exit"),
+                hops,
+                data.get("src"),
+                data.get("dst"),
+                data.get("detail"),
+            )
+        if kind == "probe":
+            return ProbeEvidence(data["probe"], data.get("observed_source"), data.get("detail"))
+        if kind == "note":
+            return NoteEvidence(data["text"])
+    except (KeyError, TypeError, ValueError) as exc:
+        raise StoreError(f"stored evidence is malformed: {exc!r}") from exc
+    raise StoreError(f"stored evidence has an unknown kind {kind!r}")
+
+
+def config_evidence(data: Any) -> ConfigEvidence:
+    ev = decode_evidence(data)
+    if not isinstance(ev, ConfigEvidence):
+        raise StoreError("stored exit evidence is not a config line")
+    return ev
+
+
+# --------------------------------------------------------------------------- rows
+
+
+def unit_row(run_id: str, seq: int, u: UnitInfo) -> Row:
+    return {
+        "run_id": run_id,
+        "seq": seq,
+        "id": u.id,
+        "name": u.name,
+        "kind": u.kind,
+        "responsible": u.responsible,
+        "campus": u.campus,
+    }
+
+
+def unit_of(r: UnitRow) -> UnitInfo:
+    return UnitInfo(r.id, r.name, r.kind, r.responsible, r.campus)
+
+
+def sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def device_row(run_id: str, seq: int, d: DeviceRecord) -> Row:
+    return {
+        "run_id": run_id,
+        "seq": seq,
+        "name": d.name,
+        "unit": d.unit,
+        "platform": d.platform,
+        "status": d.status.value,
+        "message": d.message,
+        "file": d.file,
+        "config_sha256": d.config_hash,
+        "hostname": d.hostname,
+        "os_version": d.os_version,
+        "role": d.role,
+        "lines_total": d.lines_total,
+        "lines_recognized": d.lines_recognized,
+        "lines_unsupported": d.lines_unsupported,
+        "lines_unrecognized": d.lines_unrecognized,
+        "truncated": d.truncated,
+    }
+
+
+def unrecognized_rows(run_id: str, device_seq: int, d: DeviceRecord) -> list[Row]:
+    return [
+        {
+            "run_id": run_id,
+            "device_seq": device_seq,
+            "seq": i,
+            "section": u.section,
+            "line": u.line,
+            "text": u.text,
+        }
+        for i, u in enumerate(d.unrecognized)
+    ]
+
+
+def device_of(
+    r: DeviceRow, config: str | None, unrecognized: list[UnrecognizedRow]
+) -> DeviceRecord:
+    return DeviceRecord(
+        name=r.name,
+        unit=r.unit,
+        platform=r.platform,
+        status=DeviceStatus(r.status),
+        message=r.message,
+        file=r.file,
+        config=config,
+        hostname=r.hostname,
+        os_version=r.os_version,
+        role=r.role,
+        lines_total=r.lines_total,
+        lines_recognized=r.lines_recognized,
+        lines_unsupported=r.lines_unsupported,
+        lines_unrecognized=r.lines_unrecognized,
+        truncated=r.truncated,
+        unrecognized=tuple(UnrecognizedLine(u.section, u.line, u.text) for u in unrecognized),
+    )
+
+
+def exit_row(run_id: str, seq: int, e: ExitRecord) -> Row:
+    return {
+        "run_id": run_id,
+        "seq": seq,
+        "unit": e.unit,
+        "device": e.device,
+        "interface": e.interface,
+        "declared_id": e.declared_id,
+        "reasons": list(e.reasons),
+        "evidence": [encode_evidence(ev) for ev in e.evidence],
+        "group": e.group,
+        "source": e.source,
+        "isp": e.isp,
+    }
+
+
+def exit_of(r: ExitRow) -> ExitRecord:
+    return ExitRecord(
+        unit=r.unit,
+        device=r.device,
+        interface=r.interface,
+        declared_id=r.declared_id,
+        reasons=tuple(r.reasons),
+        evidence=tuple(config_evidence(ev) for ev in r.evidence),
+        group=r.group,
+        source=r.source,
+        isp=r.isp,
+    )
+
+
+def _addr(text: str) -> IPv4Address:
+    addr = ip_address(text)
+    if not isinstance(addr, IPv4Address):
+        raise StoreError(f"stored probe address {text!r} is not IPv4")
+    return addr
+
+
+def probe_row(run_id: str, seq: int, p: ProbeObservation) -> Row:
+    forwarders: list[Json] | None = None
+    if p.forwarders is not None:
+        forwarders = [
+            {
+                "address": str(f.address),
+                "mac": f.mac,
+                "observed_source": None if f.observed_source is None else str(f.observed_source),
+            }
+            for f in p.forwarders
+        ]
+    return {
+        "run_id": run_id,
+        "seq": seq,
+        "probe": p.probe,
+        "unit": p.unit,
+        "observed_sources": [str(a) for a in p.observed_sources],
+        "forwarders": forwarders,
+        "error": p.error,
+    }
+
+
+def probe_of(r: ProbeRow) -> ProbeObservation:
+    forwarders: tuple[ForwardingHost, ...] | None = None
+    if r.forwarders is not None:
+        items: list[Any] = list(r.forwarders)
+        forwarders = tuple(
+            ForwardingHost(
+                _addr(f["address"]),
+                f.get("mac"),
+                None if f.get("observed_source") is None else _addr(f["observed_source"]),
+            )
+            for f in items
+        )
+    return ProbeObservation(
+        probe=r.probe,
+        unit=r.unit,
+        observed_sources=tuple(_addr(a) for a in r.observed_sources),
+        forwarders=forwarders,
+        error=r.error,
+    )
+
+
+def rule_text_row(r: Result) -> Row:
+    """The rule-constant texts of a result, with their content hash as key."""
+    row: Row = {
+        "clause": r.clause,
+        "deadline": r.deadline,
+        "title_zh": r.title_zh,
+        "title_en": r.title_en,
+        "remediation_zh": r.remediation_zh,
+        "remediation_en": r.remediation_en,
+        "pack": r.pack,
+    }
+    row["sha256"] = sha256(json.dumps(row, ensure_ascii=False, sort_keys=True))
+    return row
+
+
+def result_row(run_id: str, seq: int, r: Result, rule_text_sha256: str) -> Row:
+    return {
+        "run_id": run_id,
+        "seq": seq,
+        "rule": r.rule,
+        "status": r.status.value,
+        "severity": r.severity.value,
+        "unit": r.unit,
+        "subject": r.subject,
+        "device": r.device,
+        "message": r.message,
+        "responsible": r.responsible,
+        "rule_text_sha256": rule_text_sha256,
+        "evidence": [encode_evidence(ev) for ev in r.evidence],
+    }
+
+
+def result_of(r: ResultRow, t: RuleTextRow) -> Result:
+    return Result(
+        rule=r.rule,
+        status=Status(r.status),
+        severity=Severity(r.severity),
+        unit=r.unit,
+        subject=r.subject,
+        device=r.device,
+        message=r.message,
+        clause=t.clause,
+        responsible=r.responsible,
+        deadline=t.deadline,
+        title_zh=t.title_zh,
+        title_en=t.title_en,
+        remediation_zh=t.remediation_zh,
+        remediation_en=t.remediation_en,
+        evidence=tuple(decode_evidence(ev) for ev in r.evidence),
+        pack=t.pack,
+    )
+
+
+# Field names each encoder covers, checked against the dataclasses by the tests.
+COVERED_FIELDS: dict[type, frozenset[str]] = {
+    UnitInfo: frozenset({"id", "name", "kind", "responsible", "campus"}),
+    DeviceRecord: frozenset(
+        {
+            "name",
+            "unit",
+            "platform",
+            "status",
+            "message",
+            "file",
+            "config",
+            "hostname",
+            "os_version",
+            "role",
+            "lines_total",
+            "lines_recognized",
+            "lines_unsupported",
+            "lines_unrecognized",
+            "truncated",
+            "unrecognized",
+        }
+    ),
+    UnrecognizedLine: frozenset({"section", "line", "text"}),
+    ExitRecord: frozenset(
+        {
+            "unit",
+            "device",
+            "interface",
+            "declared_id",
+            "reasons",
+            "evidence",
+            "group",
+            "source",
+            "isp",
+        }
+    ),
+    ProbeObservation: frozenset({"probe", "unit", "observed_sources", "forwarders", "error"}),
+    ForwardingHost: frozenset({"address", "mac", "observed_source"}),
+    Result: frozenset(
+        {
+            "rule",
+            "status",
+            "severity",
+            "unit",
+            "subject",
+            "device",
+            "message",
+            "clause",
+            "responsible",
+            "deadline",
+            "title_zh",
+            "title_en",
+            "remediation_zh",
+            "remediation_en",
+            "evidence",
+            "pack",
+        }
+    ),
+    ConfigEvidence: frozenset({"device", "file", "line", "text"}),
+    PathEvidence: frozenset({"disposition", "exit", "hops", "src", "dst", "detail"}),
+    PathHop: frozenset({"device", "in_interface", "out_interface", "detail"}),
+    ProbeEvidence: frozenset({"probe", "observed_source", "detail"}),
+    NoteEvidence: frozenset({"text"}),
+}
+"""Dataclass → the fields this codec stores. AuditRun's own fields are stored by the store."""

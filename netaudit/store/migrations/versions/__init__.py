@@ -1,0 +1,1 @@
+"""Alembic revisions of the netaudit store, oldest first (see the parent package)."""
