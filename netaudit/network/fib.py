@@ -25,8 +25,8 @@ Lookups are per-prefix-length dict probes (``PrefixTable``) and are cached per (
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field, replace
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
 from ipaddress import IPv4Address, IPv4Network
 
 from netaudit.model import DEFAULT_VRF, Device, InterfaceKind, Platform, RibRoute, Source
@@ -129,29 +129,31 @@ def _is_null_name(name: str | None) -> bool:
     return name is not None and name.lower().startswith("null")
 
 
-def _install(candidates: list[_Candidate]) -> dict[str, PrefixTable[FibRoute]]:
+def _merge(tables: dict[str, PrefixTable[FibRoute]], c: _Candidate) -> None:
+    """Install one candidate: a lower preference replaces, an equal one adds an ECMP hop."""
+    table = tables.get(c.vrf)
+    if table is None:
+        table = tables[c.vrf] = PrefixTable()
+    sources = () if c.source is None else (c.source,)
+    old = table.get(c.prefix)
+    if old is None or c.preference < old.preference:
+        route = FibRoute(c.vrf, c.prefix, c.protocol, c.preference, (c.next_hop,), sources)
+        table.set(c.prefix, route)
+    elif c.preference == old.preference:
+        hops = old.next_hops if c.next_hop in old.next_hops else (*old.next_hops, c.next_hop)
+        more = sources if sources and sources[0] not in old.sources else ()
+        if hops is not old.next_hops or more:
+            table.set(
+                c.prefix,
+                FibRoute(c.vrf, c.prefix, old.protocol, old.preference, hops, old.sources + more),
+            )
+
+
+def _install(candidates: Iterable[_Candidate]) -> dict[str, PrefixTable[FibRoute]]:
     """Pick the best preference per (VRF, prefix) and merge equal ones into ECMP routes."""
-    best: dict[tuple[str, IPv4Network], list[_Candidate]] = {}
-    for c in candidates:
-        group = best.setdefault((c.vrf, c.prefix), [])
-        if not group or c.preference == group[0].preference:
-            group.append(c)
-        elif c.preference < group[0].preference:
-            group[:] = [c]
     tables: dict[str, PrefixTable[FibRoute]] = {}
-    for (vrf, prefix), group in best.items():
-        next_hops: list[FibNextHop] = []
-        sources: list[Source] = []
-        for c in group:
-            if c.next_hop not in next_hops:
-                next_hops.append(replace(c.next_hop, source=c.source))
-            if c.source is not None and c.source not in sources:
-                sources.append(c.source)
-        protocol = group[0].protocol
-        route = FibRoute(
-            vrf, prefix, protocol, group[0].preference, tuple(next_hops), tuple(sources)
-        )
-        tables.setdefault(vrf, PrefixTable()).set(prefix, route)
+    for c in candidates:
+        _merge(tables, c)
     return tables
 
 
@@ -252,7 +254,7 @@ def _connected(device: Device) -> Iterator[_Candidate]:
         if iface.shutdown or iface.kind is InterfaceKind.NULL:
             continue
         for addr in iface.addresses:
-            hop = FibNextHop(None, name)
+            hop = FibNextHop(None, name, source=addr.source)
             if addr.address.network.prefixlen < 32:
                 yield _Candidate(
                     iface.vrf,
@@ -264,7 +266,7 @@ def _connected(device: Device) -> Iterator[_Candidate]:
                 )
             yield _Candidate(
                 iface.vrf,
-                IPv4Network(addr.address.ip),
+                IPv4Network((int(addr.address.ip), 32)),
                 LOCAL,
                 CONNECTED_PREFERENCE,
                 hop,
@@ -284,7 +286,9 @@ def _config_tables(
         pref = r.preference if r.preference is not None else default_pref
         if r.null or _is_null_name(r.interface):
             active.append(
-                _Candidate(r.vrf, r.prefix, STATIC, pref, FibNextHop(null=True), r.source)
+                _Candidate(
+                    r.vrf, r.prefix, STATIC, pref, FibNextHop(null=True, source=r.source), r.source
+                )
             )
             continue
         if r.next_hop is not None and r.next_hop in own:
@@ -292,7 +296,7 @@ def _config_tables(
                 InactiveRoute(r.vrf, r.prefix, "next hop is the device's own", r.source)
             )
             continue
-        hop = FibNextHop(r.next_hop, r.interface, r.next_hop_vrf)
+        hop = FibNextHop(r.next_hop, r.interface, r.next_hop_vrf, source=r.source)
         cand = _Candidate(r.vrf, r.prefix, STATIC, pref, hop, r.source)
         if r.interface is not None:
             iface = device.interfaces.get(r.interface)
@@ -308,19 +312,22 @@ def _config_tables(
         else:
             inactive.append(InactiveRoute(r.vrf, r.prefix, "no next hop", r.source))
     # Next-hop-only statics resolve through whatever is installed; repeat until stable.
+    tables = _install(active)
     while pending:
-        probe = Fib(device.name, _install(active))
+        probe = Fib(device.name, tables)
         ready = [c for c in pending if _resolves(probe, c)]
         if not ready:
             break
-        active.extend(ready)
-        pending = [c for c in pending if c not in ready]
+        for c in ready:
+            _merge(tables, c)
+        done = {id(c) for c in ready}
+        pending = [c for c in pending if id(c) not in done]
     for c in pending:
         assert c.source is not None
         inactive.append(
             InactiveRoute(c.vrf, c.prefix, f"next hop {c.next_hop.next_hop} unresolvable", c.source)
         )
-    return _install(active), inactive
+    return tables, inactive
 
 
 def _resolves(probe: Fib, cand: _Candidate) -> bool:
@@ -346,21 +353,23 @@ def _rib_candidates(rib: list[RibRoute], own: set[IPv4Address]) -> Iterator[_Can
         )
         pref = r.preference if r.preference is not None else CONNECTED_PREFERENCE
         if local:
-            yield _Candidate(r.vrf, r.prefix, LOCAL, pref, FibNextHop(), r.source)
+            yield _Candidate(r.vrf, r.prefix, LOCAL, pref, FibNextHop(source=r.source), r.source)
             continue
         if r.null:
-            yield _Candidate(r.vrf, r.prefix, protocol, pref, FibNextHop(null=True), r.source)
+            yield _Candidate(
+                r.vrf, r.prefix, protocol, pref, FibNextHop(null=True, source=r.source), r.source
+            )
             continue
         for h in hops:
             if _is_null_name(h.interface):
-                hop = FibNextHop(null=True)
+                hop = FibNextHop(null=True, source=r.source)
             elif h.interface is not None and (
                 protocol in _CONNECTED_PROTOCOLS or h.next_hop is None or h.next_hop in own
             ):
                 # VRP shows a connected route's next hop as the device's own address.
-                hop = FibNextHop(None, h.interface)
+                hop = FibNextHop(None, h.interface, source=r.source)
             else:
-                hop = FibNextHop(h.next_hop, h.interface)
+                hop = FibNextHop(h.next_hop, h.interface, source=r.source)
             yield _Candidate(r.vrf, r.prefix, protocol, pref, hop, r.source)
 
 

@@ -23,7 +23,9 @@ class PrefixTable(Generic[T]):
     __slots__ = ("_by_len", "_lengths")
 
     def __init__(self) -> None:
-        self._by_len: dict[int, dict[int, T]] = {}
+        # prefix length → network address as int → (the network object, value); the network
+        # object is kept so that lookups never construct one (ipaddress objects are slow).
+        self._by_len: dict[int, dict[int, tuple[IPv4Network, T]]] = {}
         self._lengths: list[int] = []  # present prefix lengths, longest first
 
     def __len__(self) -> int:
@@ -38,11 +40,14 @@ class PrefixTable(Generic[T]):
         if d is None:
             d = self._by_len[net.prefixlen] = {}
             self._lengths = sorted(self._by_len, reverse=True)
-        d[int(net.network_address)] = value
+        d[int(net.network_address)] = (net, value)
 
     def get(self, net: IPv4Network) -> T | None:
         d = self._by_len.get(net.prefixlen)
-        return None if d is None else d.get(int(net.network_address))
+        if d is None:
+            return None
+        hit = d.get(int(net.network_address))
+        return None if hit is None else hit[1]
 
     def setdefault(self, net: IPv4Network, value: T) -> T:
         existing = self.get(net)
@@ -55,26 +60,22 @@ class PrefixTable(Generic[T]):
         """The most specific prefix containing ``ip`` and its value, or None."""
         n = int(ip)
         for length in self._lengths:
-            value = self._by_len[length].get(n & _MASKS[length])
-            if value is not None:
-                return IPv4Network((n & _MASKS[length], length)), value
+            hit = self._by_len[length].get(n & _MASKS[length])
+            if hit is not None:
+                return hit
         return None
 
     def covering(self, ip: IPv4Address) -> Iterator[tuple[IPv4Network, T]]:
         """Every prefix containing ``ip``, most specific first."""
         n = int(ip)
         for length in self._lengths:
-            value = self._by_len[length].get(n & _MASKS[length])
-            if value is not None:
-                yield IPv4Network((n & _MASKS[length], length)), value
+            hit = self._by_len[length].get(n & _MASKS[length])
+            if hit is not None:
+                yield hit
 
     def items(self) -> list[tuple[IPv4Network, T]]:
         """All entries, sorted by address then prefix length (deterministic)."""
-        out = [
-            (IPv4Network((addr, length)), value)
-            for length, d in self._by_len.items()
-            for addr, value in d.items()
-        ]
+        out = [hit for d in self._by_len.values() for hit in d.values()]
         out.sort(key=lambda item: (int(item[0].network_address), item[0].prefixlen))
         return out
 
