@@ -15,6 +15,8 @@ from typing import Annotated
 import typer
 
 from netaudit import __version__
+from netaudit.cli import probe as probe_cmd
+from netaudit.cli import reflector as reflector_cmd
 from netaudit.cli import validate as validate_cmd
 from netaudit.cli.exitcodes import ExitCode
 from netaudit.errors import NetauditError
@@ -52,6 +54,8 @@ def main(
 
 
 app.command("validate")(validate_cmd.validate)
+app.command("probe")(probe_cmd.probe)
+app.command("reflector")(reflector_cmd.reflector)
 
 
 def run(argv: list[str] | None = None) -> int:
