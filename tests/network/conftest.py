@@ -310,3 +310,15 @@ def path_set(result: TraceResult) -> set[tuple[tuple[HopKey, ...], str]]:
 @pytest.fixture
 def net() -> Net:
     return Net()
+
+
+# Filled by test_oracle_batfish: flow id → reproduced?; summarized after the run (issue 10).
+ORACLE_RESULTS: dict[str, bool] = {}
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    if ORACLE_RESULTS:
+        done = sum(ORACLE_RESULTS.values())
+        terminalreporter.write_line(
+            f"{done}/{len(ORACLE_RESULTS)} oracle flows reproduced (Batfish example network)"
+        )
