@@ -51,7 +51,8 @@ class NetworkAnalysis:
 
     def starts_in(self, prefix: IPv4Network) -> list[tuple[StartLocation, IPv4Network]]:
         """Interfaces whose connected subnet lies inside ``prefix`` (the gateways of that
-        network), as trace starts, with the subnet; sorted."""
+        network), as trace starts, with the subnet; sorted. Point-to-point transit subnets
+        (/30, /31) are used only when the prefix holds nothing larger (no terminal LAN)."""
         out: set[tuple[StartLocation, IPv4Network]] = set()
         for device in self.topology.devices.values():
             for name, iface in device.interfaces.items():
@@ -59,9 +60,10 @@ class NetworkAnalysis:
                     continue
                 for addr in iface.addresses:
                     net = addr.address.network
-                    if net.prefixlen < 31 and net.subnet_of(prefix):
+                    if net.prefixlen < 32 and net.subnet_of(prefix):
                         out.add((StartLocation(device.name, name), net))
-        return sorted(out, key=lambda s: (s[0].device, s[0].interface or "", str(s[1])))
+        lans = {s for s in out if s[1].prefixlen <= 29}
+        return sorted(lans or out, key=lambda s: (s[0].device, s[0].interface or "", str(s[1])))
 
     def host_in(self, net: IPv4Network) -> IPv4Address:
         """An address in ``net`` that no inventoried interface owns (a terminal's address)."""
@@ -73,11 +75,15 @@ class NetworkAnalysis:
                 return ip
         return IPv4Address(last)
 
-    def address_in(self, prefixes: Collection[IPv4Network]) -> IPv4Address | None:
-        """An inventoried address inside ``prefixes`` (a platform device), else the first host
-        of the first prefix; None when there are no prefixes."""
+    def address_in(
+        self, prefixes: Collection[IPv4Network], exclude: Collection[str] = ()
+    ) -> IPv4Address | None:
+        """An inventoried address inside ``prefixes`` on a device not in ``exclude`` (a
+        platform device), else the first host of the first prefix; None when no prefixes."""
         for prefix in sorted(prefixes):
             for device in self.topology.devices.values():
+                if device.name in exclude:
+                    continue
                 for iface in device.interfaces.values():
                     for addr in iface.addresses:
                         if not iface.shutdown and addr.address.ip in prefix:

@@ -2,6 +2,7 @@
 
 A case is ``tests/checks/<RULE-ID>/<case>/`` holding ``case.yaml`` (the unit, the devices and
 what the case is about) and ``expected.json`` (the rule's results, ``Result.to_data()``).
+``probes:`` lists probe observations (absent: no probe ran).
 A device is either a config file parsed by its vendor parser (``config: r1.cfg``), a device
 model written in YAML (``model:``, field names of ``netaudit.model``), or a failure
 (``failure: {status, reason}``: the device could not be collected or parsed).
@@ -26,7 +27,7 @@ import yaml
 from netaudit.inventory import Inventory
 from netaudit.inventory.models import City, Unit
 from netaudit.model import Device, Flag, IntSetting, Platform, Source
-from netaudit.policy.context import AuditContext, DeviceFailure
+from netaudit.policy.context import AuditContext, DeviceFailure, ForwardingHost, ProbeObservation
 from netaudit.vendors.base import parse_bytes
 
 
@@ -141,4 +142,27 @@ def load_case(case: Path) -> AuditContext:
     unit_data = {**DEFAULT_UNIT, **spec.get("unit", {}), "devices": specs}
     unit = Unit.model_validate(unit_data)
     inventory = Inventory(case, city, [unit], {unit.id: case / "case.yaml"}, {})
-    return AuditContext.build(inventory, devices, failures)
+    probes = None
+    if "probes" in spec:
+        probes = [_probe(p, unit.id) for p in spec["probes"] or []]
+    return AuditContext.build(inventory, devices, failures, probes=probes)
+
+
+def _probe(data: Mapping[str, Any], unit: str) -> ProbeObservation:
+    forwarders = data.get("forwarders")
+    return ProbeObservation(
+        probe=data["probe"],
+        unit=data.get("unit", unit),
+        observed_sources=tuple(IPv4Address(a) for a in data.get("observed_sources", [])),
+        forwarders=None
+        if forwarders is None
+        else tuple(
+            ForwardingHost(
+                IPv4Address(f["address"]),
+                f.get("mac"),
+                IPv4Address(f["observed_source"]) if f.get("observed_source") else None,
+            )
+            for f in forwarders
+        ),
+        error=data.get("error"),
+    )

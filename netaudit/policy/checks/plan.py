@@ -144,6 +144,20 @@ def _trace_prefixes(
 _UNDECIDED = frozenset({Disposition.UNKNOWN, Disposition.INSUFFICIENT_INFO})
 
 
+def _blind(path: Path, blind: bool) -> bool:
+    """The path decides nothing: it ended unknown / insufficient_info, or (``blind``: devices
+    of the unit could not be parsed) it left the inventory through an interface that is not
+    an internet exit, toward a next hop that may well be one of the unparsed devices."""
+    if path.disposition in _UNDECIDED:
+        return True
+    return (
+        blind
+        and path.disposition is Disposition.EXITS_NETWORK
+        and path.exit is not None
+        and not path.exit.internet_exit
+    )
+
+
 def _reaches(path: Path, dst_prefixes: Sequence[IPv4Network]) -> bool:
     """The path gets to the destination network (not via the internet)."""
     if path.disposition in (Disposition.ACCEPTED, Disposition.DELIVERED_TO_SUBNET):
@@ -163,7 +177,7 @@ def _reachability(
     net = _network(scope)
     if isinstance(net, str):
         return Outcome.unknown(f"cannot trace {what}: {net}")
-    dst = net.address_in(targets)
+    dst = net.address_in(targets, exclude=_unit_devices(scope.unit))
     if dst is None:
         return Outcome.unknown(f"cannot trace {what}: city.yaml declares no platform prefixes")
     traced = _trace_prefixes(net, sources, dst)
@@ -175,14 +189,17 @@ def _reachability(
             f"cannot trace {what}: no inventoried gateway interface in {listed}",
             *notes,
         )
-    per_prefix_ok = []
-    for result in traced.results:
-        per_prefix_ok.append(any(_reaches(p, targets) for p in result.paths))
+    blind = bool(unparsed)
+
+    def good(p: Path) -> bool:
+        return _reaches(p, targets) and not _blind(p, blind)
+
+    per_prefix_ok = [any(good(p) for p in result.paths) for result in traced.results]
     if traced.results and all(per_prefix_ok):
-        good = [p for r in traced.results for p in r.paths if _reaches(p, targets)]
-        return Outcome.passed(f"{what}: every network reaches {dst}", *_trace_evidence((), good))
+        shown = [p for r in traced.results for p in r.paths if good(p)]
+        return Outcome.passed(f"{what}: every network reaches {dst}", *_trace_evidence((), shown))
     failing = [r for r, ok in zip(traced.results, per_prefix_ok, strict=True) if not ok]
-    undecided = [p for r in failing for p in r.paths if p.disposition in _UNDECIDED]
+    undecided = [p for r in failing for p in r.paths if _blind(p, blind)]
     if undecided or unparsed:
         why = "; ".join(p.reason for p in undecided[:2]) or "devices of the unit were not parsed"
         return Outcome.unknown(
@@ -472,23 +489,26 @@ def intranet_isolation(scope: Scope) -> Outcome:
         targets.append(("the extranet", ext_dst, extranet))
     leaks: list[tuple[str, Path]] = []
     undecided: list[Path] = []
+    held: list[Path] = []
     missing: list[IPv4Network] = []
+    unparsed = _unparsed(ctx, unit)
     for label, dst, dst_prefixes in targets:
         traced = _trace_prefixes(net, prefixes, dst)
         missing = traced.missing
         for path in traced.paths:
             reached = path.reaches_internet if not dst_prefixes else _reaches(path, dst_prefixes)
-            if reached:
-                leaks.append((label, path))
-            elif path.disposition in _UNDECIDED:
+            if _blind(path, bool(unparsed)):
                 undecided.append(path)
+            elif reached:
+                leaks.append((label, path))
+            else:
+                held.append(path)
     if leaks:
         where = sorted({label for label, _ in leaks})
         return Outcome.failed(
             f"the intranet has a path to {' and '.join(where)}",
             *_trace_evidence((), [p for _, p in leaks]),
         )
-    unparsed = _unparsed(ctx, unit)
     if undecided or unparsed or missing:
         why = [p.reason for p in undecided[:2]]
         if unparsed:
@@ -499,7 +519,9 @@ def intranet_isolation(scope: Scope) -> Outcome:
             f"cannot confirm the intranet is isolated: {'; '.join(why)}",
             *_trace_evidence((), undecided),
         )
-    return Outcome.passed("no path from the intranet to the internet or the extranet")
+    return Outcome.passed(
+        "no path from the intranet to the internet or the extranet", *_trace_evidence((), held)
+    )
 
 
 @register("plan.office_no_private_internet", subject=SubjectKind.OFFICE_SUBNET)
@@ -532,10 +554,13 @@ def office_no_private_internet(scope: Scope) -> list[Outcome]:
             )
             continue
         paths = traced.paths
+        blind = bool(unparsed)
         private = [
             p
             for p in paths
-            if p.reaches_internet and (p.exit is None or p.exit.key not in sanctioned)
+            if p.reaches_internet
+            and (p.exit is None or p.exit.key not in sanctioned)
+            and not _blind(p, blind)
         ]
         if private:
             exits = sorted({p.exit.key for p in private if p.exit is not None})
@@ -548,7 +573,7 @@ def office_no_private_internet(scope: Scope) -> list[Outcome]:
                 )
             )
             continue
-        undecided = [p for p in paths if p.disposition in _UNDECIDED]
+        undecided = [p for p in paths if _blind(p, blind)]
         if undecided or unparsed:
             why = [p.reason for p in undecided[:2]]
             if unparsed:
@@ -584,8 +609,8 @@ def private_network_integrated(scope: Scope) -> list[Outcome]:
     for private in unit.networks.private:
         for prefix in private.prefixes:
             subject = str(prefix)
-            intra = _reachability(scope, [prefix], platforms.intranet, f"{private.name} → intranet")
-            extra = _reachability(scope, [prefix], platforms.extranet, f"{private.name} → extranet")
+            intra = _reachability(scope, [prefix], platforms.intranet, "a path to the intranet")
+            extra = _reachability(scope, [prefix], platforms.extranet, "a path to the extranet")
             best = intra if intra.status.value == "pass" else extra
             if intra.status.value == "pass" or extra.status.value == "pass":
                 out.append(
