@@ -9,11 +9,13 @@ applied — ending in a ``Disposition`` named as Batfish names it.
 
 On each device, in this order:
 
-1. the device is marked unknown (not parsed) → ``unknown``; the same (device, VRF, in-interface,
+1. the device is marked unknown (not parsed, or reached through an address the caller says
+   belongs to an unparsed device) → ``unknown``; the same (device, VRF, in-interface,
    flow) seen before on this branch → ``loop``;
 2. inbound interface ACL → ``denied_in``;
 3. destination NAT (server / static NAT whose global address and port the flow targets);
-4. the device owns the destination in the ingress VRF → ``accepted``;
+4. the device owns the destination in the ingress VRF → ``accepted`` (a firewall's policy
+   for traffic to itself, the ``local`` zone, is not evaluated);
 5. longest-prefix match in the ingress VRF → ``no_route`` / ``null_routed`` / one branch per
    ECMP forward;
 6. firewall zone policy between the in-zone (``local`` when originated) and the out-zone →
@@ -31,7 +33,7 @@ On each device, in this order:
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from enum import StrEnum
 from ipaddress import IPv4Address, IPv4Network
@@ -355,6 +357,7 @@ class Tracer:
         exits: Iterable[InternetExit] | None = None,
         internal_space: InternalSpace | Iterable[IPv4Network] | None = None,
         unknown_devices: Collection[str] = (),
+        unknown_addresses: Mapping[IPv4Address, str] | None = None,
         max_paths: int = MAX_PATHS,
         max_hops: int = MAX_HOPS,
     ) -> None:
@@ -365,6 +368,9 @@ class Tracer:
             exits = find_exits(topology.devices.values(), self.internal_space, self.fibs)
         self._exits: frozenset[IfaceRef] = frozenset(e.ref for e in exits)
         self.unknown_devices = frozenset(unknown_devices)
+        # Addresses known to belong to devices that could not be parsed (e.g. their inventory
+        # management address): a next hop there leads into an unknown device, not outside.
+        self.unknown_addresses = dict(unknown_addresses or {})
         self.max_paths = max_paths
         self.max_hops = max_hops
 
@@ -545,6 +551,13 @@ class Tracer:
                 vrf = self._ingress_vrf(nb_device, nb.interface, None)
                 nxt = _State(nb.device, nb.interface, vrf, flow)
                 yield from self._walk(nxt, (*hops, done), visited)
+            return
+
+        unparsed = self.unknown_addresses.get(arp)
+        if unparsed is not None:
+            done = replace(hop, rules=tuple(rules), nat=tuple(nats))
+            nxt = _State(unparsed, None, DEFAULT_VRF, flow)
+            yield from self._walk(nxt, (*hops, done), visited)
             return
 
         internet_exit = IfaceRef(device.name, out_name) in self._exits

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from ipaddress import IPv4Address
 
 import pytest
 
@@ -211,6 +212,16 @@ def test_unknown_device_on_the_path(net: Net) -> None:
     assert {(p.hops[-1].device, p.disposition) for p in result.paths} == {
         ("r3", D.UNKNOWN),
         ("r4", D.ACCEPTED),
+    }
+
+
+def test_next_hop_on_an_unparsed_device_is_unknown_not_an_exit(net: Net) -> None:
+    net.device("r1").iface("Gi0/0", "10.0.1.1/24").iface("Gi0/1", "10.0.9.1/30")
+    net["r1"].route("0.0.0.0/0", "10.0.9.2")
+    unparsed = {IPv4Address("10.0.9.2"): "broken-fw"}
+    result = net.trace("10.0.1.10", "198.51.100.7", "r1:Gi0/0", unknown_addresses=unparsed)
+    assert path_set(result) == {
+        ((("r1", "Gi0/0", "Gi0/1"), ("broken-fw", None, None)), "unknown"),
     }
 
 
