@@ -18,7 +18,7 @@ departments 21-29):
   management 10.255.i.0/24         (core Vlanif99 .1, access .11/.12, loopbacks .3/.4/.5/.6)
   private    10.200.i.0/24
   platform   unit <-> municipal intranet core 10.0.128.4i/30, extranet core 172.16.128.4i/30
-  internet   /30s from 203.0.113.0/24 then 198.51.100.32/27+ (never 192.0.2.0/24)
+  internet   /30s from 203.0.113.0/24 then 198.51.100.32/27+ (never TEST-NET-1)
 """
 
 from __future__ import annotations
@@ -167,9 +167,15 @@ def phys(style: str, role: str, n: int) -> str:
     if style in ("cw7", "cw5"):
         return f"GigabitEthernet1/0/{n}" if role != "router" else f"GigabitEthernet0/{n - 1}"
     if style == "ios":
-        return f"GigabitEthernet1/0/{n}" if role in ("core", "access") else f"GigabitEthernet0/0/{n - 1}"
+        return (
+            f"GigabitEthernet1/0/{n}"
+            if role in ("core", "access")
+            else f"GigabitEthernet0/0/{n - 1}"
+        )
     if style == "rgos":
-        return f"GigabitEthernet 0/{n}" if role in ("core", "access") else f"GigabitEthernet 0/{n - 1}"
+        return (
+            f"GigabitEthernet 0/{n}" if role in ("core", "access") else f"GigabitEthernet 0/{n - 1}"
+        )
     raise ValueError(style)
 
 
@@ -336,19 +342,33 @@ def render_vrp5(spec: Spec) -> str:
         aaa.append(" local-aaa-user wrong-password retry-interval 5 retry-time 5 block-time 15")
     aaa += [" domain default", " domain default_admin"]
     if "cleartext" in f:
-        aaa.append(" local-user netadmin password cipher " + "%@%@" + fake(spec.name, HWCIPHER, 40) + "%@%@")
+        aaa.append(
+            " local-user netadmin password cipher "
+            + "%@%@"
+            + fake(spec.name, HWCIPHER, 40)
+            + "%@%@"
+        )
     else:
-        aaa.append(f" local-user netadmin password irreversible-cipher {pw_hash('vrp5', spec.name)}")
-    aaa += [" local-user netadmin privilege level 15", " local-user netadmin service-type ssh terminal"]
+        aaa.append(
+            f" local-user netadmin password irreversible-cipher {pw_hash('vrp5', spec.name)}"
+        )
+    aaa += [
+        " local-user netadmin privilege level 15",
+        " local-user netadmin service-type ssh terminal",
+    ]
     hw_block(L, aaa)
     for p in spec.ports:
         hw_block(L, hw_port(spec, p, "", v8=False))
     hw_block(L, ["interface NULL0"])
     if "no-syslog" not in f:
-        hw_block(L, ["info-center loghost source " + loopback("vrp5"), f"info-center loghost {SYSLOG}"])
+        hw_block(L, [f"info-center loghost {SYSLOG}"])
     hw_block(L, hw_snmp(spec, ""))
     ssh = ["stelnet server enable"]
-    ssh.append("ssh server compatible-ssh1x enable" if "ssh1" in f else "undo ssh server compatible-ssh1x enable")
+    ssh.append(
+        "ssh server compatible-ssh1x enable"
+        if "ssh1" in f
+        else "undo ssh server compatible-ssh1x enable"
+    )
     ssh += ["ssh user netadmin", "ssh user netadmin authentication-type password"]
     ssh += ["ssh user netadmin service-type stelnet", "ssh server acl 2000"]
     hw_block(L, ssh)
@@ -380,7 +400,9 @@ def render_vrp8(spec: Spec) -> str:
     else:
         hw_block(L, ["ntp server disable", "ntp ipv6 server disable", f"ntp unicast-server {NTP}"])
     hw_block(L, ["telnet server disable", "telnet ipv6 server disable"])
-    hw_block(L, ["undo http server enable", "undo http secure-server enable", "undo ftp server enable"])
+    hw_block(
+        L, ["undo http server enable", "undo http secure-server enable", "undo ftp server enable"]
+    )
     hw_block(L, ["diffserv domain default"])
     for v, name in spec.vlans:
         hw_block(L, [f"vlan {v}", f" description {name}"])
@@ -489,10 +511,15 @@ def render_usg(spec: Spec) -> str:
         " lock-authentication failed-count 5",
         " lock-authentication timeout 15",
     ]
-    L += aaa + ["#"]
-    L += hw_routes(spec, " ", v8=False) + ["#"]
-    L += hw_snmp(spec, " ") + ["#"]
-    L += [" stelnet server enable", " undo ssh server compatible-ssh1x enable", " ssh server acl 2000", "#"]
+    L += [*aaa, "#"]
+    L += [*hw_routes(spec, " ", v8=False), "#"]
+    L += [*hw_snmp(spec, " "), "#"]
+    L += [
+        " stelnet server enable",
+        " undo ssh server compatible-ssh1x enable",
+        " ssh server acl 2000",
+        "#",
+    ]
     if "no-syslog" not in f:
         L += [f" info-center loghost {SYSLOG}", "#"]
     if "no-ntp" not in f:
@@ -501,7 +528,17 @@ def render_usg(spec: Spec) -> str:
     L += ["user-interface vty 0 4", " acl 2000 inbound", " authentication-mode aaa"]
     L += [" idle-timeout 5 0", " protocol inbound ssh", "#"]
     for k, n in enumerate(spec.fw_permit_sources):
-        L += [f"ip address-set office{k + 1} type object", f" address 0 {n.network_address} mask {n.prefixlen}", "#"]
+        L += [
+            f"ip address-set office{k + 1} type object",
+            f" address 0 {n.network_address} mask {n.prefixlen}",
+            "#",
+        ]
+    for ns in spec.nat_servers:
+        L += [f"ip service-set {ns.name} type object"]
+        L += [
+            f" service 0 protocol tcp source-port 0 to 65535 destination-port {ns.inside_port}",
+            "#",
+        ]
     L += ["security-policy"]
     L.append(" default action permit" if spec.fw_default_permit else " default action deny")
     L += [" rule name office-to-internet", "  source-zone trust", "  destination-zone untrust"]
@@ -513,7 +550,7 @@ def render_usg(spec: Spec) -> str:
             "  source-zone untrust",
             "  destination-zone trust",
             f"  destination-address {ns.inside_ip} mask 255.255.255.255",
-            "  service rdp" if ns.inside_port == 3389 else "  service http",
+            f"  service {ns.name}",
             "  action permit",
         ]
     L += ["#", "nat-policy"]
@@ -524,7 +561,10 @@ def render_usg(spec: Spec) -> str:
                 "  source-zone trust",
                 f"  egress-interface {p.name}",
             ]
-            L += [f"  source-address address-set office{k + 1}" for k in range(len(spec.fw_permit_sources))]
+            L += [
+                f"  source-address address-set office{k + 1}"
+                for k in range(len(spec.fw_permit_sources))
+            ]
             L += ["  action source-nat easy-ip"]
     L += ["#", "return"]
     return "\n".join(L) + "\n"
@@ -540,7 +580,11 @@ def _date_line(seed: str) -> str:
 
 def cw_port(spec: Spec, p: Port, v7: bool) -> list[str]:
     out = [f"interface {p.name}"]
-    if p.name.startswith(("GigabitEthernet", "Ten-GigabitEthernet")) and p.ip is not None and spec.role != "router" and spec.role != "firewall":
+    if (
+        p.name.startswith(("GigabitEthernet", "Ten-GigabitEthernet"))
+        and p.ip is not None
+        and spec.role not in {"router", "firewall"}
+    ):
         out.append(" port link-mode route")
     if p.desc:
         out.append(f" description {p.desc}")
@@ -588,7 +632,7 @@ def render_cw7(spec: Spec) -> str:
             L += [f" import interface {p.name}" for p in spec.ports if p.zone == z]
             L.append("#")
     for p in spec.ports:
-        L += cw_port(spec, p, v7=True) + ["#"]
+        L += [*cw_port(spec, p, v7=True), "#"]
     L += [" scheduler logfile size 16", "#"]
     routes = []
     for r in spec.routes:
@@ -599,19 +643,29 @@ def render_cw7(spec: Spec) -> str:
             line += f" description {r.desc}"
         routes.append(line)
     if routes:
-        L += routes + ["#"]
+        L += [*routes, "#"]
     if "no-syslog" not in f:
         L += [f" info-center loghost {SYSLOG}", "#"]
     L += [" snmp-agent", f" snmp-agent local-engineid 800063A280{fake(spec.name, HEX, 12)}"]
     L += [" snmp-agent sys-info version v3", " snmp-agent group v3 nms-group privacy acl 2000"]
     L += [
         f" snmp-agent usm-user v3 nmsuser nms-group cipher authentication-mode sha"
-        f" {h3c_cipher(spec.name + 'a')} privacy-mode aes128 {h3c_cipher(spec.name + 'p')} acl 2000",
+        f" {h3c_cipher(spec.name + 'a')} privacy-mode aes128 {h3c_cipher(spec.name + 'p')}"
+        " acl 2000",
         "#",
     ]
-    L += [" ssh server enable", " undo ssh server compatible-ssh1x enable", " ssh server acl 2000", "#"]
+    L += [
+        " ssh server enable",
+        " undo ssh server compatible-ssh1x enable",
+        " ssh server acl 2000",
+        "#",
+    ]
     L += ["acl basic 2000", " description management-hosts"]
-    L += [f" rule 5 permit source {m.network_address} {wildcard(m)}", " rule 100 deny source any", "#"]
+    L += [
+        f" rule 5 permit source {m.network_address} {wildcard(m)}",
+        " rule 100 deny source any",
+        "#",
+    ]
     if spec.nat_sources:
         L += ["acl advanced 3001", " description office-nat"]
         for k, n in enumerate(spec.nat_sources):
@@ -623,9 +677,15 @@ def render_cw7(spec: Spec) -> str:
         L += [f"  source-ip-subnet {n.network_address} {n.netmask}" for n in spec.fw_permit_sources]
         L += [" rule 100 name deny-all", "  action drop", "#"]
     con_auth = "none" if "console-none" in f else "scheme"
-    L += ["line class aux", " user-role network-admin", "#"]
+    L += ["line class console", " user-role network-admin", "#"]
     L += ["line class vty", " user-role network-operator", "#"]
-    L += ["line aux 0", f" authentication-mode {con_auth}", " user-role network-admin", " idle-timeout 5 0", "#"]
+    L += [
+        "line con 0",
+        f" authentication-mode {con_auth}",
+        " user-role network-admin",
+        " idle-timeout 5 0",
+        "#",
+    ]
     L += ["line vty 0 63", " authentication-mode scheme", " user-role network-admin"]
     L += [" protocol inbound ssh", " idle-timeout 5 0", "#"]
     L += ["domain system", "#", " domain default enable system", "#"]
@@ -647,7 +707,11 @@ def render_cw5(spec: Spec) -> str:
     L += [" undo ip http enable", "#", " undo ftp server enable", "#"]
     if "no-pwpolicy" not in f:
         L += [" password-control enable", " password-control length 10"]
-        L += [" password-control composition type-number 3 type-length 1", " password-control aging 90", "#"]
+        L += [
+            " password-control composition type-number 3 type-length 1",
+            " password-control aging 90",
+            "#",
+        ]
     if "no-lockout" not in f:
         L += [" password-control login-attempt 5 exceed lock-time 15", "#"]
     L += [" domain default enable system", "#"]
@@ -655,7 +719,14 @@ def render_cw5(spec: Spec) -> str:
     L += [f" rule 5 permit source {m.network_address} {wildcard(m)}", " rule 100 deny", "#"]
     for v, name in spec.vlans:
         L += [f"vlan {v}", f" name {name}", "#"]
-    L += ["domain system", " access-limit disable", " state active", " idle-cut disable", " self-service-url disable", "#"]
+    L += [
+        "domain system",
+        " access-limit disable",
+        " state active",
+        " idle-cut disable",
+        " self-service-url disable",
+        "#",
+    ]
     L.append("local-user netadmin")
     if "cleartext" in f:
         L.append(" password simple " + fake(spec.name, "abcdefghjkmnpqrstuvwxyz23456789", 10))
@@ -663,7 +734,7 @@ def render_cw5(spec: Spec) -> str:
         L.append(" password cipher " + fake(spec.name, B64, 24))
     L += [" authorization-attribute level 3", " service-type ssh terminal", "#"]
     for p in spec.ports:
-        L += cw_port(spec, p, v7=False) + ["#"]
+        L += [*cw_port(spec, p, v7=False), "#"]
     for r in spec.routes:
         L.append(f" ip route-static {r.prefix.network_address} {mask(r.prefix)} {r.next_hop}")
     L.append("#")
@@ -713,9 +784,8 @@ def ios_port(spec: Spec, p: Port) -> list[str]:
         out.append(" no ip proxy-arp")
     if p.shutdown:
         out.append(" shutdown")
-    else:
-        if p.ip is not None and p.name.startswith("GigabitEthernet0/0/"):
-            out.append(" negotiation auto")
+    elif p.ip is not None and p.name.startswith("GigabitEthernet0/0/"):
+        out.append(" negotiation auto")
     return out
 
 
@@ -723,9 +793,17 @@ def render_ios(spec: Spec) -> str:
     """Cisco IOS-XE (Catalyst 9300 switches, ISR 4000 routers / zone-based firewalls)."""
     f = spec.faults
     m = spec.mgmt_net
-    body: list[str] = ["!", "! Last configuration change at 10:21:07 CST Mon May 20 2024 by netadmin", "!"]
-    body += ["version 17.6", "service timestamps debug datetime msec", "service timestamps log datetime msec"]
-    body += ["service password-encryption" if "type7" not in f else "service password-encryption"]
+    body: list[str] = [
+        "!",
+        "! Last configuration change at 10:21:07 CST Mon May 20 2024 by netadmin",
+        "!",
+    ]
+    body += [
+        "version 17.6",
+        "service timestamps debug datetime msec",
+        "service timestamps log datetime msec",
+    ]
+    body += ["service password-encryption"]
     body += ["!", f"hostname {spec.name}", "!", "boot-start-marker", "boot-end-marker", "!"]
     body += [f"enable secret 9 {pw_hash('ios', spec.name + 'en')}", "!"]
     body += ["aaa new-model", "!", "aaa authentication login LOCAL-AUTH local"]
@@ -761,14 +839,21 @@ def render_ios(spec: Spec) -> str:
             "!",
         ]
     if spec.is_firewall:
-        body += ["class-map type inspect match-any OFFICE-TO-INTERNET", " match access-group name OFFICE-NETS", "!"]
-        body += ["policy-map type inspect INSIDE-TO-OUTSIDE", " class type inspect OFFICE-TO-INTERNET"]
+        body += [
+            "class-map type inspect match-any OFFICE-TO-INTERNET",
+            " match access-group name OFFICE-NETS",
+            "!",
+        ]
+        body += [
+            "policy-map type inspect INSIDE-TO-OUTSIDE",
+            " class type inspect OFFICE-TO-INTERNET",
+        ]
         body += ["  inspect", " class class-default", "  drop log", "!"]
         body += ["zone security INSIDE", "zone security OUTSIDE"]
         body += ["zone-pair security IN-TO-OUT source INSIDE destination OUTSIDE"]
         body += [" service-policy type inspect INSIDE-TO-OUTSIDE", "!"]
     for p in spec.ports:
-        body += ios_port(spec, p) + ["!"]
+        body += [*ios_port(spec, p), "!"]
     body += ["no ip http server" if "http" not in f else "ip http server"]
     body += ["no ip http secure-server", "ip forward-protocol nd"]
     if spec.nat_sources:
@@ -791,8 +876,15 @@ def render_ios(spec: Spec) -> str:
         body += [f" permit {n.network_address} {wildcard(n)}" for n in spec.nat_sources]
     if spec.is_firewall:
         body.append("ip access-list extended OFFICE-NETS")
-        body += [f" permit ip {n.network_address} {wildcard(n)} any" for n in spec.fw_permit_sources]
-    body += ["!", f"access-list 99 permit {m.network_address} {wildcard(m)}", "access-list 99 deny   any log", "!"]
+        body += [
+            f" permit ip {n.network_address} {wildcard(n)} any" for n in spec.fw_permit_sources
+        ]
+    body += [
+        "!",
+        f"access-list 99 permit {m.network_address} {wildcard(m)}",
+        "access-list 99 deny   any log",
+        "!",
+    ]
     if "no-syslog" not in f:
         body += ["logging trap informational", f"logging host {SYSLOG}", "!"]
     if "snmp-public" in f:
@@ -801,16 +893,36 @@ def render_ios(spec: Spec) -> str:
     elif "no-snmp" in f:
         body += ["no snmp-server", "!"]
     else:
-        body += ["snmp-server view ALL iso included", "snmp-server group NMS v3 priv read ALL access 99", "!"]
-    body += ["control-plane", "!", "banner motd ^C", "Authorized access only. 授权访问。", "^C", "!"]
+        body += [
+            "snmp-server view ALL iso included",
+            "snmp-server group NMS v3 priv read ALL access 99",
+            "!",
+        ]
+    body += [
+        "control-plane",
+        "!",
+        "banner motd ^C",
+        "Authorized access only. 授权访问。",
+        "^C",
+        "!",
+    ]
     con_idle = "exec-timeout 0 0" if "idle0" in f else "exec-timeout 5 0"
-    body += ["line con 0", f" {con_idle}", " logging synchronous", " login authentication LOCAL-AUTH"]
+    body += [
+        "line con 0",
+        f" {con_idle}",
+        " logging synchronous",
+        " login authentication LOCAL-AUTH",
+    ]
     body += [" stopbits 1", "line vty 0 4"]
     if "vty-no-acl" not in f:
         body.append(" access-class 99 in")
     body += [f" {con_idle}", " login authentication LOCAL-AUTH"]
     body.append(" transport input telnet ssh" if "telnet" in f else " transport input ssh")
-    body += ["line vty 5 15", " access-class 99 in" if "vty-no-acl" not in f else " no exec", f" {con_idle}"]
+    body += [
+        "line vty 5 15",
+        " access-class 99 in" if "vty-no-acl" not in f else " no exec",
+        f" {con_idle}",
+    ]
     body += [" login authentication LOCAL-AUTH", " transport input none", "!"]
     if "no-ntp" not in f:
         body += [f"ntp server {NTP}", "!"]
@@ -829,7 +941,11 @@ def rg_port(spec: Spec, p: Port) -> list[str]:
         out.append(f" switchport access vlan {p.access_vlan}")
     if p.trunk_vlans is not None:
         out.append(" switchport mode trunk")
-    if p.ip is not None and p.name.startswith("GigabitEthernet") and spec.role in ("core", "access"):
+    if (
+        p.ip is not None
+        and p.name.startswith("GigabitEthernet")
+        and spec.role in ("core", "access")
+    ):
         out.append(" no switchport")
     if p.desc:
         out.append(f" description {p.desc}")
@@ -848,7 +964,13 @@ def render_rgos(spec: Spec) -> str:
     """Ruijie RGOS 11.x (S-series switches, RSR routers): `show running-config`."""
     f = spec.faults
     m = spec.mgmt_net
-    body: list[str] = ["", "!", "version RGOS 10.4(3b17)p2 Release(185214)", f"hostname {spec.name}", "!"]
+    body: list[str] = [
+        "",
+        "!",
+        "version RGOS 10.4(3b17)p2 Release(185214)",
+        f"hostname {spec.name}",
+        "!",
+    ]
     for v, name in spec.vlans:
         body += [f"vlan {v}", f" name {name}", "!"]
     body += [f"username netadmin privilege 15 secret 5 {pw_hash('rgos', spec.name)}", "!"]
@@ -859,20 +981,41 @@ def render_rgos(spec: Spec) -> str:
         body += ["aaa local authentication attempts 5", "aaa local authentication lockout-time 15"]
     body += ["!"]
     if "no-pwpolicy" not in f:
-        body += ["password policy min-size 8", "password policy strong", "password policy life-cycle 90", "!"]
+        body += [
+            "password policy min-size 8",
+            "password policy strong",
+            "password policy life-cycle 90",
+            "!",
+        ]
     body += ["no service pad", "!"]
-    body += ["ip access-list standard 99", f" 10 permit {m.network_address} {wildcard(m)}", " 20 deny any", "!"]
+    body += [
+        "ip access-list standard 99",
+        f" 10 permit {m.network_address} {wildcard(m)}",
+        " 20 deny any",
+        "!",
+    ]
     if spec.nat_sources:
         body.append("ip access-list standard NAT-OFFICE")
-        body += [f" {10 * (k + 1)} permit {n.network_address} {wildcard(n)}" for k, n in enumerate(spec.nat_sources)]
+        body += [
+            f" {10 * (k + 1)} permit {n.network_address} {wildcard(n)}"
+            for k, n in enumerate(spec.nat_sources)
+        ]
         body.append("!")
     for p in spec.ports:
-        body += rg_port(spec, p) + ["!"]
+        body += [*rg_port(spec, p), "!"]
     if "no-syslog" not in f:
         body += [f"logging server {SYSLOG}", "!"]
-    body += ["snmp-server view ALL 1 include", f"snmp-server user nmsuser nms-group v3 encrypted auth sha {fake(spec.name + 'a', HEX, 40)} priv aes128 {fake(spec.name + 'p', HEX, 32)}"]
+    body += [
+        "snmp-server view ALL 1 include",
+        "snmp-server user nmsuser nms-group v3 encrypted"
+        f" auth sha {fake(spec.name + 'a', HEX, 40)} priv aes128 {fake(spec.name + 'p', HEX, 32)}",
+    ]
     body += ["snmp-server group nms-group v3 priv read ALL access 99", "!"]
-    body += ["no enable service telnet-server", "no enable service web-server", "enable service ssh-server"]
+    body += [
+        "no enable service telnet-server",
+        "no enable service web-server",
+        "enable service ssh-server",
+    ]
     body += ["ip ssh version 2", "!"]
     for r in spec.routes:
         line = f"ip route {r.prefix.network_address} {mask(r.prefix)} {r.next_hop}"
@@ -947,35 +1090,93 @@ class UnitDef:
 
 # role key -> (style, model); role keys: core, acc, intra, ext, fw
 PROFILES: dict[str, dict[str, tuple[str, str]]] = {
-    "hw": {"core": ("vrp5", "S7706"), "acc": ("vrp5", "S5720-52X-SI"), "intra": ("vrp5", "AR2220"),
-           "ext": ("vrp5", "AR2220"), "fw": ("cw7", "SecPath F1000-AK")},
-    "h3c": {"core": ("cw7", "S7506E"), "acc": ("cw7", "S5130-52S-EI"), "intra": ("cw7", "MSR3620"),
-            "ext": ("cw7", "MSR3620"), "fw": ("cw7", "SecPath F1000-AK")},
-    "v8": {"core": ("vrp8", "CE6857-48S6CQ-EI"), "acc": ("vrp8", "CE5855-48T4S2Q-EI"),
-           "intra": ("vrp8", "NE20E-S2F"), "ext": ("vrp8", "NE20E-S2F"), "fw": ("ios", "ISR4351")},
-    "cisco": {"core": ("ios", "C9300-48T"), "acc": ("ios", "C9200-48T"), "intra": ("ios", "ISR4331"),
-              "ext": ("ios", "ISR4331"), "fw": ("ios", "ISR4351")},
-    "rj": {"core": ("rgos", "S6000C-48GT4XS-E"), "acc": ("rgos", "S2910-24GT4XS-E"),
-           "intra": ("rgos", "RSR20-X"), "ext": ("rgos", "RSR20-X"), "fw": ("cw7", "SecPath F1000-AK")},
-    "mix": {"core": ("vrp5", "S7706"), "acc": ("rgos", "S2910-24GT4XS-E"), "intra": ("vrp8", "NE20E-S2F"),
-            "ext": ("ios", "ISR4331"), "fw": ("cw7", "SecPath F1000-AK")},
-    "usg": {"core": ("vrp5", "S7706"), "acc": ("vrp5", "S5720-52X-SI"), "intra": ("vrp5", "AR2220"),
-            "ext": ("vrp5", "AR2220"), "fw": ("usg", "USG6550")},
+    "hw": {
+        "core": ("vrp5", "S7706"),
+        "acc": ("vrp5", "S5720-52X-SI"),
+        "intra": ("vrp5", "AR2220"),
+        "ext": ("vrp5", "AR2220"),
+        "fw": ("cw7", "SecPath F1000-AK"),
+    },
+    "h3c": {
+        "core": ("cw7", "S7506E"),
+        "acc": ("cw7", "S5130-52S-EI"),
+        "intra": ("cw7", "MSR3620"),
+        "ext": ("cw7", "MSR3620"),
+        "fw": ("cw7", "SecPath F1000-AK"),
+    },
+    "v8": {
+        "core": ("vrp8", "CE6857-48S6CQ-EI"),
+        "acc": ("vrp8", "CE5855-48T4S2Q-EI"),
+        "intra": ("vrp8", "NE20E-S2F"),
+        "ext": ("vrp8", "NE20E-S2F"),
+        "fw": ("ios", "ISR4351"),
+    },
+    "cisco": {
+        "core": ("ios", "C9300-48T"),
+        "acc": ("ios", "C9200-48T"),
+        "intra": ("ios", "ISR4331"),
+        "ext": ("ios", "ISR4331"),
+        "fw": ("ios", "ISR4351"),
+    },
+    "rj": {
+        "core": ("rgos", "S6000C-48GT4XS-E"),
+        "acc": ("rgos", "S2910-24GT4XS-E"),
+        "intra": ("rgos", "RSR20-X"),
+        "ext": ("rgos", "RSR20-X"),
+        "fw": ("cw7", "SecPath F1000-AK"),
+    },
+    "mix": {
+        "core": ("vrp5", "S7706"),
+        "acc": ("rgos", "S2910-24GT4XS-E"),
+        "intra": ("vrp8", "NE20E-S2F"),
+        "ext": ("ios", "ISR4331"),
+        "fw": ("cw7", "SecPath F1000-AK"),
+    },
+    "usg": {
+        "core": ("vrp5", "S7706"),
+        "acc": ("vrp5", "S5720-52X-SI"),
+        "intra": ("vrp5", "AR2220"),
+        "ext": ("vrp5", "AR2220"),
+        "fw": ("usg", "USG6550"),
+    },
 }
 
-MUNICIPAL = UnitDef("municipal", "市级电子政务平台", "municipal", "西安市大数据局（市电子政务办）", "v8")
+MUNICIPAL = UnitDef(
+    "municipal", "市级电子政务平台", "municipal", "西安市大数据局（市电子政务办）", "v8"
+)
 
 UNITS: list[UnitDef] = [
     UnitDef("xincheng", "新城区", "district", "新城区人民政府", "hw", overrides=(("core", "ios"),)),
     UnitDef("lianhu", "莲湖区", "district", "莲湖区人民政府", "h3c"),
     UnitDef("beilin", "碑林区", "district", "碑林区人民政府", "hw", zh=True),
-    UnitDef("yanta", "雁塔区", "district", "雁塔区人民政府", "hw", isps=("中国电信", "中国联通"), zh=True),
+    UnitDef(
+        "yanta",
+        "雁塔区",
+        "district",
+        "雁塔区人民政府",
+        "hw",
+        isps=("中国电信", "中国联通"),
+        zh=True,
+    ),
     UnitDef("baqiao", "灞桥区", "district", "灞桥区人民政府", "v8"),
-    UnitDef("weiyang", "未央区", "district", "未央区人民政府", "cisco", isps=("中国电信", "中国联通")),
+    UnitDef(
+        "weiyang", "未央区", "district", "未央区人民政府", "cisco", isps=("中国电信", "中国联通")
+    ),
     UnitDef("yanliang", "阎良区", "district", "阎良区人民政府", "hw"),
-    UnitDef("lintong", "临潼区", "district", "临潼区人民政府", "cisco", isps=("中国电信", "中国移动")),
-    UnitDef("changan", "长安区", "district", "长安区人民政府", "h3c", isps=("中国电信", "中国联通", "中国移动")),
-    UnitDef("gaoling", "高陵区", "district", "高陵区人民政府", "usg", isps=("中国电信", "中国联通")),
+    UnitDef(
+        "lintong", "临潼区", "district", "临潼区人民政府", "cisco", isps=("中国电信", "中国移动")
+    ),
+    UnitDef(
+        "changan",
+        "长安区",
+        "district",
+        "长安区人民政府",
+        "h3c",
+        isps=("中国电信", "中国联通", "中国移动"),
+    ),
+    UnitDef(
+        "gaoling", "高陵区", "district", "高陵区人民政府", "usg", isps=("中国电信", "中国联通")
+    ),
     UnitDef("huyi", "鄠邑区", "district", "鄠邑区人民政府", "h3c", overrides=(("acc", "cw5"),)),
     UnitDef("lantian", "蓝田县", "county", "蓝田县人民政府", "mix"),
     UnitDef("zhouzhi", "周至县", "county", "周至县人民政府", "rj"),
@@ -986,16 +1187,47 @@ UNITS: list[UnitDef] = [
     UnitDef("gangwu", "国际港务区", "devzone", "西安国际港务区管委会", "cisco"),
     UnitDef("hangtian", "航天基地", "devzone", "西安航天基地管委会", "mix"),
     UnitDef("hangkong", "航空基地", "devzone", "西安航空基地管委会", "v8"),
-    UnitDef("fagai", "市发展和改革委员会", "department", "西安市发展和改革委员会", "hw", campus="inside"),
+    UnitDef(
+        "fagai", "市发展和改革委员会", "department", "西安市发展和改革委员会", "hw", campus="inside"
+    ),
     UnitDef("caizheng", "市财政局", "department", "西安市财政局", "h3c", campus="inside"),
-    UnitDef("renshe", "市人力资源和社会保障局", "department", "西安市人力资源和社会保障局", "cisco",
-            campus="outside"),
-    UnitDef("zhujian", "市住房和城乡建设局", "department", "西安市住房和城乡建设局", "hw", campus="outside"),
-    UnitDef("weijian", "市卫生健康委员会", "department", "西安市卫生健康委员会", "rj", campus="outside"),
+    UnitDef(
+        "renshe",
+        "市人力资源和社会保障局",
+        "department",
+        "西安市人力资源和社会保障局",
+        "cisco",
+        campus="outside",
+    ),
+    UnitDef(
+        "zhujian",
+        "市住房和城乡建设局",
+        "department",
+        "西安市住房和城乡建设局",
+        "hw",
+        campus="outside",
+    ),
+    UnitDef(
+        "weijian", "市卫生健康委员会", "department", "西安市卫生健康委员会", "rj", campus="outside"
+    ),
     UnitDef("jiaoyu", "市教育局", "department", "西安市教育局", "v8", campus="inside"),
     UnitDef("jiaotong", "市交通运输局", "department", "西安市交通运输局", "mix", campus="outside"),
-    UnitDef("shichang", "市市场监督管理局", "department", "西安市市场监督管理局", "h3c", campus="outside"),
-    UnitDef("ziran", "市自然资源和规划局", "department", "西安市自然资源和规划局", "cisco", campus="inside"),
+    UnitDef(
+        "shichang",
+        "市市场监督管理局",
+        "department",
+        "西安市市场监督管理局",
+        "h3c",
+        campus="outside",
+    ),
+    UnitDef(
+        "ziran",
+        "市自然资源和规划局",
+        "department",
+        "西安市自然资源和规划局",
+        "cisco",
+        campus="inside",
+    ),
 ]
 
 # Private business networks (业务专网): unit -> (name, integrated into the extranet?)
@@ -1027,11 +1259,15 @@ class Built:
 
 
 class PublicPool:
-    """Hands out internet /30s: ours .1, the ISP's .2 (never 192.0.2.0/24)."""
+    """Hands out internet /30s: ours .1, the ISP's .2 (never TEST-NET-1, the machine's own LAN)."""
 
     def __init__(self) -> None:
-        blocks = [net("203.0.113.0/24"), net("198.51.100.32/27"), net("198.51.100.64/26"),
-                  net("198.51.100.128/25")]
+        blocks = [
+            net("203.0.113.0/24"),
+            net("198.51.100.32/27"),
+            net("198.51.100.64/26"),
+            net("198.51.100.128/25"),
+        ]
         self._subnets = [s for b in blocks for s in b.subnets(new_prefix=30)]
 
     def take(self) -> IPv4Network:
@@ -1057,7 +1293,9 @@ def expect(rule: str, unit: str, subject: str, device: str | None, why: str) -> 
     EXPECTED.append(Expect(rule, unit, subject, device, why))
 
 
-def build_unit(u: UnitDef, i: int, pool: PublicPool, platform_routes: dict[str, list[Route]]) -> Built:
+def build_unit(
+    u: UnitDef, i: int, pool: PublicPool, platform_routes: dict[str, list[Route]]
+) -> Built:
     prof = dict(PROFILES[u.profile])
     for role, style in u.overrides:
         model = {"ios": "C9300-48T", "cw5": "S5120-52C-EI", "vrp5": "S7706"}[style]
@@ -1065,8 +1303,10 @@ def build_unit(u: UnitDef, i: int, pool: PublicPool, platform_routes: dict[str, 
     ext = extranet_of(i)
     intra = net(f"10.{20 + i}.0.0/16")
     mgmt = net(f"10.255.{i}.0/24")
-    nisp = len(u.isps)
-    offices = [sub24(ext, 10), sub24(ext, 11)] + ([sub24(ext, 12)] if u.kind != "department" else [])
+    len(u.isps)
+    offices = [sub24(ext, 10), sub24(ext, 11)] + (
+        [sub24(ext, 12)] if u.kind != "department" else []
+    )
     servers = sub24(ext, 20)
     links = sub24(ext, 31)
     l_ext = IPv4Network((int(links.network_address), 30))
@@ -1096,8 +1336,13 @@ def build_unit(u: UnitDef, i: int, pool: PublicPool, platform_routes: dict[str, 
     core = spec("core", "core", "core", at(mgmt, 1))
     cs = core.style
     office_vlans = [(10 + k, f"office-{chr(97 + k)}") for k in range(len(offices))]
-    core.vlans = office_vlans + [(20, "servers"), (99, "management"), (100, "to-extranet-router"),
-                                 (101, "to-firewall-1")]
+    core.vlans = [
+        *office_vlans,
+        (20, "servers"),
+        (99, "management"),
+        (100, "to-extranet-router"),
+        (101, "to-firewall-1"),
+    ]
     if two_fw:
         core.vlans.append((102, "to-firewall-2"))
     if private and private[1]:
@@ -1106,27 +1351,47 @@ def build_unit(u: UnitDef, i: int, pool: PublicPool, platform_routes: dict[str, 
     n_acc = 1 if u.kind == "department" else 2
     trunk = [v for v, _ in office_vlans] + [99]
     for a in range(n_acc):
-        core.ports.append(Port(phys(cs, "core", a + 1), desc(f"to-{u.id}-acc{a + 1}", f"至接入交换机{a + 1}"),
-                               trunk_vlans=trunk))
-    core.ports.append(Port(phys(cs, "core", 21), desc("to-extranet-router", "至外网路由器"), access_vlan=100))
-    core.ports.append(Port(phys(cs, "core", 22), desc("to-firewall-1", "至出口防火墙1"), access_vlan=101))
+        core.ports.append(
+            Port(
+                phys(cs, "core", a + 1),
+                desc(f"to-{u.id}-acc{a + 1}", f"至接入交换机{a + 1}"),
+                trunk_vlans=trunk,
+            )
+        )
+    core.ports.append(
+        Port(phys(cs, "core", 21), desc("to-extranet-router", "至外网路由器"), access_vlan=100)
+    )
+    core.ports.append(
+        Port(phys(cs, "core", 22), desc("to-firewall-1", "至出口防火墙1"), access_vlan=101)
+    )
     if two_fw:
         core.ports.append(Port(phys(cs, "core", 23), "to-firewall-2", access_vlan=102))
     core.ports.append(Port(phys(cs, "core", 24), desc("server-farm", "服务器区"), access_vlan=20))
     for k, o in enumerate(offices):
         if rogue and k == 2:
             continue  # weiyang: VLAN 12 is switched only; its gateway is the rogue router
-        core.ports.append(Port(vlanif(cs, 10 + k), desc(f"office-{chr(97 + k)}", f"办公网{chr(65 + k)}区"),
-                               ifc(at(o, 1), 24)))
+        core.ports.append(
+            Port(
+                vlanif(cs, 10 + k),
+                desc(f"office-{chr(97 + k)}", f"办公网{chr(65 + k)}区"),
+                ifc(at(o, 1), 24),
+            )
+        )
     core.ports.append(Port(vlanif(cs, 20), desc("servers", "服务器区"), ifc(at(servers, 1), 24)))
     if private and private[1] and priv_net is not None:
-        core.ports.append(Port(vlanif(cs, 30), desc(private[0], private[0]), ifc(at(priv_net, 1), 24)))
+        core.ports.append(
+            Port(vlanif(cs, 30), desc(private[0], private[0]), ifc(at(priv_net, 1), 24))
+        )
     core.ports.append(Port(vlanif(cs, 99), desc("management", "网管"), ifc(at(mgmt, 1), 24)))
-    core.ports.append(Port(vlanif(cs, 100), desc("to-extranet-router", "至外网路由器"), ifc(at(l_ext, 1), 30)))
-    core.ports.append(Port(vlanif(cs, 101), desc("to-firewall-1", "至出口防火墙1"), ifc(at(l_fw1, 1), 30)))
+    core.ports.append(
+        Port(vlanif(cs, 100), desc("to-extranet-router", "至外网路由器"), ifc(at(l_ext, 1), 30))
+    )
+    core.ports.append(
+        Port(vlanif(cs, 101), desc("to-firewall-1", "至出口防火墙1"), ifc(at(l_fw1, 1), 30))
+    )
     if two_fw:
         core.ports.append(Port(vlanif(cs, 102), "to-firewall-2", ifc(at(l_fw2, 1), 30)))
-    core.routes = [Route(net("0.0.0.0/0"), at(l_fw1, 2), desc=None or "internet")]
+    core.routes = [Route(net("0.0.0.0/0"), at(l_fw1, 2), desc="internet")]
     if two_fw:
         core.routes.append(Route(net("0.0.0.0/0"), at(l_fw2, 2), 70, "internet-backup"))
     core.routes.append(Route(EXTRA_PLATFORM, at(l_ext, 2), desc="extranet-platform"))
@@ -1139,11 +1404,18 @@ def build_unit(u: UnitDef, i: int, pool: PublicPool, platform_routes: dict[str, 
     for a in range(n_acc):
         acc = spec("acc", f"acc{a + 1}", "access", at(mgmt, 11 + a))
         st = acc.style
-        acc.vlans = list(office_vlans) + [(99, "management")]
+        acc.vlans = [*list(office_vlans), (99, "management")]
         for k, (v, _) in enumerate(office_vlans):
-            acc.ports.append(Port(phys(st, "access", k + 1), desc(f"office-{chr(97 + k)}", f"办公终端{chr(65 + k)}"),
-                                  access_vlan=v))
-        acc.ports.append(Port(phys(st, "access", 24), desc("uplink-to-core", "上联核心"), trunk_vlans=trunk))
+            acc.ports.append(
+                Port(
+                    phys(st, "access", k + 1),
+                    desc(f"office-{chr(97 + k)}", f"办公终端{chr(65 + k)}"),
+                    access_vlan=v,
+                )
+            )
+        acc.ports.append(
+            Port(phys(st, "access", 24), desc("uplink-to-core", "上联核心"), trunk_vlans=trunk)
+        )
         acc.ports.append(Port(vlanif(st, 99), "management", ifc(at(mgmt, 11 + a), 24)))
         acc.routes = [Route(net("0.0.0.0/0"), at(mgmt, 1), desc="management-gateway")]
         devices.append(acc)
@@ -1153,9 +1425,14 @@ def build_unit(u: UnitDef, i: int, pool: PublicPool, platform_routes: dict[str, 
     st = ir.style
     ir.ports = [
         Port(loopback(st), "management", ifc(at(mgmt, 3), 32)),
-        Port(phys(st, "router", 1), desc("to-municipal-intranet-platform", "至市级电子政务内网平台"),
-             ifc(at(p_intra, 2), 30)),
-        Port(phys(st, "router", 2), desc("intranet-terminals", "内网终端汇聚"), ifc(at(intra, 1), 24)),
+        Port(
+            phys(st, "router", 1),
+            desc("to-municipal-intranet-platform", "至市级电子政务内网平台"),
+            ifc(at(p_intra, 2), 30),
+        ),
+        Port(
+            phys(st, "router", 2), desc("intranet-terminals", "内网终端汇聚"), ifc(at(intra, 1), 24)
+        ),
     ]
     ir.routes = [Route(INTRA_PLATFORM, at(p_intra, 1), desc="intranet-platform")]
     platform_routes["intra"].append(Route(intra, at(p_intra, 2), desc=f"{u.id}-intranet"))
@@ -1166,12 +1443,17 @@ def build_unit(u: UnitDef, i: int, pool: PublicPool, platform_routes: dict[str, 
     st = er.style
     er.ports = [
         Port(loopback(st), "management", ifc(at(mgmt, 4), 32)),
-        Port(phys(st, "router", 1), desc("to-municipal-extranet-platform", "至市级电子政务外网平台"),
-             ifc(at(p_extra, 2), 30)),
+        Port(
+            phys(st, "router", 1),
+            desc("to-municipal-extranet-platform", "至市级电子政务外网平台"),
+            ifc(at(p_extra, 2), 30),
+        ),
         Port(phys(st, "router", 2), desc("to-core", "至核心交换机"), ifc(at(l_ext, 2), 30)),
     ]
-    er.routes = [Route(EXTRA_PLATFORM, at(p_extra, 1), desc="extranet-platform"),
-                 Route(ext, at(l_ext, 1), desc=f"{u.id}-extranet")]
+    er.routes = [
+        Route(EXTRA_PLATFORM, at(p_extra, 1), desc="extranet-platform"),
+        Route(ext, at(l_ext, 1), desc=f"{u.id}-extranet"),
+    ]
     platform_routes["extra"].append(Route(ext, at(p_extra, 2), desc=f"{u.id}-extranet"))
     if private and private[1] and priv_net is not None:
         er.routes.append(Route(priv_net, at(l_ext, 1), desc="private-net"))
@@ -1185,19 +1467,41 @@ def build_unit(u: UnitDef, i: int, pool: PublicPool, platform_routes: dict[str, 
         fw = spec("fw", f"fw{f_no}", "firewall", at(mgmt, 4 + f_no))
         st = fw.style
         fw.ports.append(Port(loopback(st), "management", ifc(at(mgmt, 4 + f_no), 32)))
-        fw.ports.append(Port(phys(st, "firewall", 1), desc("to-core", "至核心交换机"), ifc(at(link, 2), 30),
-                             zone="trust", nat_inside=True))
-        my_isps = u.isps[isp_idx:isp_idx + 1] if two_fw else u.isps
+        fw.ports.append(
+            Port(
+                phys(st, "firewall", 1),
+                desc("to-core", "至核心交换机"),
+                ifc(at(link, 2), 30),
+                zone="trust",
+                nat_inside=True,
+            )
+        )
+        my_isps = u.isps[isp_idx : isp_idx + 1] if two_fw else u.isps
         for k, isp in enumerate(my_isps):
             sub = pool.take()
             port = phys(st, "firewall", 2 + k)
-            fw.ports.append(Port(port, f"ISP-{isp}", ifc(at(sub, 1), 30), zone="untrust", nat_out=True))
-            fw.routes.append(Route(net("0.0.0.0/0"), at(sub, 2), None if k == 0 else 60 + 10 * k,
-                                   "internet" if k == 0 else "internet-backup"))
+            fw.ports.append(
+                Port(port, f"ISP-{isp}", ifc(at(sub, 1), 30), zone="untrust", nat_out=True)
+            )
+            fw.routes.append(
+                Route(
+                    net("0.0.0.0/0"),
+                    at(sub, 2),
+                    None if k == 0 else 60 + 10 * k,
+                    "internet" if k == 0 else "internet-backup",
+                )
+            )
             isp_no = isp_idx + k + 1
             if not (u.id == "lintong" and k == 1):
-                exits.append({"id": f"{u.id}-isp{isp_no}", "device": fw.name, "interface": port,
-                              "isp": isp, "public_ips": [str(at(sub, 1))]})
+                exits.append(
+                    {
+                        "id": f"{u.id}-isp{isp_no}",
+                        "device": fw.name,
+                        "interface": port,
+                        "isp": isp,
+                        "public_ips": [str(at(sub, 1))],
+                    }
+                )
         isp_idx += len(my_isps)
         fw.routes.append(Route(ext, at(link, 1), desc=f"{u.id}-extranet"))
         fw.nat_sources = [o for o in offices if not (rogue and o == offices[2])]
@@ -1210,7 +1514,11 @@ def build_unit(u: UnitDef, i: int, pool: PublicPool, platform_routes: dict[str, 
         pr.ports = [
             Port(loopback("rgos"), "management", ifc(at(mgmt, 7), 32)),
             Port(phys("rgos", "router", 1), private[0], ifc(at(priv_net, 1), 24)),
-            Port(phys("rgos", "router", 2), "carrier-line-to-provincial-cg-network", ifc(at(l_priv, 1), 30)),
+            Port(
+                phys("rgos", "router", 2),
+                "carrier-line-to-provincial-cg-network",
+                ifc(at(l_priv, 1), 30),
+            ),
         ]
         pr.routes = [Route(net("10.210.0.0/16"), at(l_priv, 2))]
         devices.append(pr)
@@ -1224,7 +1532,9 @@ def build_unit(u: UnitDef, i: int, pool: PublicPool, platform_routes: dict[str, 
     if private and priv_net is not None:
         networks["private"] = [{"name": private[0], "prefixes": [str(priv_net)]}]
     if u.id in ("yanta", "gaoxin"):
-        probes.append({"id": f"{u.id}-office-1", "network": "office", "address": str(at(offices[0], 250))})
+        probes.append(
+            {"id": f"{u.id}-office-1", "network": "office", "address": str(at(offices[0], 250))}
+        )
     return Built(u, i, networks, devices, exits, probes)
 
 
@@ -1247,21 +1557,47 @@ def port_named(s: Spec, name: str) -> Port:
 def plant(built: list[Built], pool: PublicPool) -> None:
     """Plant the violations; every result they must produce is recorded with ``expect``."""
     # changan: three sanctioned ISP lines on one firewall, all declared -> too many exits.
-    expect("PLAN-EXIT-COUNT", "changan", "changan", None,
-           "3 declared exits (电信, 联通, 移动) on changan-fw1; at most 2 allowed")
+    expect(
+        "PLAN-EXIT-COUNT",
+        "changan",
+        "changan",
+        None,
+        "3 declared exits (电信, 联通, 移动) on changan-fw1; at most 2 allowed",
+    )
 
     # lintong: a second ISP line on the firewall that the unit file does not declare.
     fw = device(built, "lintong-fw1")
-    expect("PLAN-EXIT-DECLARED", "lintong", f"lintong-fw1:{fw.ports[3].name}", "lintong-fw1",
-           "backup ISP line (中国移动) with a public address is not in the unit's exits")
+    expect(
+        "PLAN-EXIT-DECLARED",
+        "lintong",
+        f"lintong-fw1:{fw.ports[3].name}",
+        "lintong-fw1",
+        "backup ISP line (中国移动) with a public address is not in the unit's exits",
+    )
 
     # weiyang: office VLAN 12 has its own gateway, a small router with its own ISP line.
     b = unit_of(built, "weiyang")
     office_c = IPv4Network(b.networks["office"][2])  # type: ignore[index]
     sub = pool.take()
-    r = Spec("weiyang-rogue", "cisco_ios", "ios", "router", "ISR1111-4P", at(office_c, 1), net("10.255.6.0/24"))
-    r.faults = {"type7", "no-pwpolicy", "no-lockout", "telnet", "vty-no-acl", "no-syslog", "no-ntp",
-                "no-snmp"}
+    r = Spec(
+        "weiyang-rogue",
+        "cisco_ios",
+        "ios",
+        "router",
+        "ISR1111-4P",
+        at(office_c, 1),
+        net(f"10.255.{b.index}.0/24"),
+    )
+    r.faults = {
+        "type7",
+        "no-pwpolicy",
+        "no-lockout",
+        "telnet",
+        "vty-no-acl",
+        "no-syslog",
+        "no-ntp",
+        "no-snmp",
+    }
     r.ports = [
         Port("GigabitEthernet0/0/0", "LAN", ifc(at(office_c, 1), 24), nat_inside=True),
         Port("GigabitEthernet0/0/1", "WAN-broadband", ifc(at(sub, 1), 30), nat_out=True),
@@ -1271,15 +1607,34 @@ def plant(built: list[Built], pool: PublicPool) -> None:
     acc2 = device(built, "weiyang-acc2")
     acc2.ports.insert(3, Port(phys(acc2.style, "access", 20), "office-c-gateway", access_vlan=12))
     b.devices.append(r)
-    b.probes.append({"id": "weiyang-office-c", "network": "office", "address": str(at(office_c, 250))})
+    b.probes.append(
+        {"id": "weiyang-office-c", "network": "office", "address": str(at(office_c, 250))}
+    )
     ex = "weiyang-rogue:GigabitEthernet0/0/1"
-    expect("PLAN-EXIT-COUNT", "weiyang", "weiyang", None,
-           "2 declared exits on weiyang-fw1 plus the rogue broadband line on weiyang-rogue = 3")
-    expect("PLAN-EXIT-DECLARED", "weiyang", ex, "weiyang-rogue", "rogue broadband line is not declared")
-    expect("PLAN-EXIT-FIREWALL", "weiyang", ex, "weiyang-rogue",
-           "the rogue exit is a plain router, not a firewall with default deny")
-    expect("PLAN-OFFICE-NO-PRIVATE-INTERNET", "weiyang", str(office_c), "weiyang-rogue",
-           "office VLAN 12's gateway is weiyang-rogue, whose default route leaves via its own ISP line")
+    expect(
+        "PLAN-EXIT-COUNT",
+        "weiyang",
+        "weiyang",
+        None,
+        "2 declared exits on weiyang-fw1 plus the rogue broadband line on weiyang-rogue = 3",
+    )
+    expect(
+        "PLAN-EXIT-DECLARED", "weiyang", ex, "weiyang-rogue", "rogue broadband line is not declared"
+    )
+    expect(
+        "PLAN-EXIT-FIREWALL",
+        "weiyang",
+        ex,
+        "weiyang-rogue",
+        "the rogue exit is a plain router, not a firewall with default deny",
+    )
+    expect(
+        "PLAN-OFFICE-NO-PRIVATE-INTERNET",
+        "weiyang",
+        str(office_c),
+        "weiyang-rogue",
+        "office VLAN 12's gateway is weiyang-rogue; its default route leaves via its own ISP line",
+    )
     for rule, why in (
         ("MLPS-MGMT-SECURE-PROTOCOLS", "vty accepts telnet (transport input telnet ssh)"),
         ("MLPS-MGMT-ACL", "vty lines have no access-class"),
@@ -1288,7 +1643,10 @@ def plant(built: list[Built], pool: PublicPool) -> None:
         ("MLPS-AUDIT-NTP", "no ntp server"),
         ("MLPS-AUTH-PASSWORD-POLICY", "no password policy (common-criteria / min-length)"),
         ("MLPS-AUTH-LOCKOUT", "no aaa local authentication attempts max-fail"),
-        ("MLPS-BOUNDARY-DEFAULT-DENY", "internet-facing GigabitEthernet0/0/1 with NAT and no inbound filter"),
+        (
+            "MLPS-BOUNDARY-DEFAULT-DENY",
+            "internet-facing GigabitEthernet0/0/1 with NAT and no inbound filter",
+        ),
     ):
         expect(rule, "weiyang", "weiyang-rogue", "weiyang-rogue", why)
 
@@ -1301,35 +1659,82 @@ def plant(built: list[Built], pool: PublicPool) -> None:
     ir.routes.append(Route(net("0.0.0.0/0"), at(sub, 2), desc="internet"))
     ir.nat_sources = [intra_lan]
     ex = "yanliang-intra:GigabitEthernet0/0/2"
-    expect("PLAN-INTRA-ISOLATION", "yanliang", "yanliang", "yanliang-intra",
-           "intranet router has a default route to an ISP next hop: intranet reaches the internet")
-    expect("PLAN-EXIT-DECLARED", "yanliang", ex, "yanliang-intra", "ISP line on the intranet router is not declared")
-    expect("PLAN-EXIT-FIREWALL", "yanliang", ex, "yanliang-intra", "exit on a router, not a default-deny firewall")
-    expect("MLPS-BOUNDARY-DEFAULT-DENY", "yanliang", "yanliang-intra", "yanliang-intra",
-           "GigabitEthernet0/0/2 faces the internet (NAT outbound) with no inbound filter")
+    expect(
+        "PLAN-INTRA-ISOLATION",
+        "yanliang",
+        "yanliang",
+        "yanliang-intra",
+        "intranet router has a default route to an ISP next hop: intranet reaches the internet",
+    )
+    expect(
+        "PLAN-EXIT-DECLARED",
+        "yanliang",
+        ex,
+        "yanliang-intra",
+        "ISP line on the intranet router is not declared",
+    )
+    expect(
+        "PLAN-EXIT-FIREWALL",
+        "yanliang",
+        ex,
+        "yanliang-intra",
+        "exit on a router, not a default-deny firewall",
+    )
+    expect(
+        "MLPS-BOUNDARY-DEFAULT-DENY",
+        "yanliang",
+        "yanliang-intra",
+        "yanliang-intra",
+        "GigabitEthernet0/0/2 faces the internet (NAT outbound) with no inbound filter",
+    )
 
     # zhujian (campus: outside): the extranet uplink was never brought up.
     er = device(built, "zhujian-ext")
     er.ports[1].shutdown = True
     er.ports[1].desc = "to-municipal-extranet-platform-pending"
     er.routes = [rt for rt in er.routes if rt.prefix != EXTRA_PLATFORM]
-    expect("PLAN-EXTRA-UPLINK", "zhujian", "zhujian", "zhujian-ext",
-           "uplink to the extranet platform is shut down and has no route to 172.16.0.0/16")
+    expect(
+        "PLAN-EXTRA-UPLINK",
+        "zhujian",
+        "zhujian",
+        "zhujian-ext",
+        "uplink to the extranet platform is shut down and has no route to 172.16.0.0/16",
+    )
     device(built, "zhujian-core").faults.add("ssh1")
-    expect("MLPS-MGMT-SECURE-PROTOCOLS", "zhujian", "zhujian-core", "zhujian-core",
-           "ssh server compatible-ssh1x enable: SSH version 1 accepted")
+    expect(
+        "MLPS-MGMT-SECURE-PROTOCOLS",
+        "zhujian",
+        "zhujian-core",
+        "zhujian-core",
+        "ssh server compatible-ssh1x enable: SSH version 1 accepted",
+    )
 
     # lianhu: the 城管专网 router has no path to either platform.
-    expect("PLAN-PRIVNET-INTEGRATED", "lianhu", "10.200.2.0/24", "lianhu-priv",
-           "城管专网 router only routes to the carrier's provincial network")
+    expect(
+        "PLAN-PRIVNET-INTEGRATED",
+        "lianhu",
+        f"10.200.{unit_of(built, 'lianhu').index}.0/24",
+        "lianhu-priv",
+        "城管专网 router only routes to the carrier's provincial network",
+    )
 
     # xincheng: telnet on an access switch, default SNMP communities on the core.
     device(built, "xincheng-acc1").faults.add("telnet")
-    expect("MLPS-MGMT-SECURE-PROTOCOLS", "xincheng", "xincheng-acc1", "xincheng-acc1",
-           "telnet server enable; vty protocol inbound all")
+    expect(
+        "MLPS-MGMT-SECURE-PROTOCOLS",
+        "xincheng",
+        "xincheng-acc1",
+        "xincheng-acc1",
+        "telnet server enable; vty protocol inbound all",
+    )
     device(built, "xincheng-core").faults.add("snmp-public")
-    expect("MLPS-SNMP", "xincheng", "xincheng-core", "xincheng-core",
-           "snmp-server community public RO / private RW (default and write communities)")
+    expect(
+        "MLPS-SNMP",
+        "xincheng",
+        "xincheng-core",
+        "xincheng-core",
+        "snmp-server community public RO / private RW (default and write communities)",
+    )
 
     # huyi: old Comware 5 access switches with clear-text passwords and no password control.
     for name in ("huyi-acc1", "huyi-acc2"):
@@ -1343,32 +1748,76 @@ def plant(built: list[Built], pool: PublicPool) -> None:
     # gaoling: two USG firewalls; one permits by default, the other publishes RDP.
     fw1 = device(built, "gaoling-fw1")
     fw1.fw_default_permit = True
-    expect("MLPS-BOUNDARY-DEFAULT-DENY", "gaoling", "gaoling-fw1", "gaoling-fw1",
-           "security-policy default action permit")
-    expect("PLAN-EXIT-FIREWALL", "gaoling", f"gaoling-fw1:{fw1.ports[2].name}", "gaoling-fw1",
-           "the exit's firewall permits by default")
+    expect(
+        "MLPS-BOUNDARY-DEFAULT-DENY",
+        "gaoling",
+        "gaoling-fw1",
+        "gaoling-fw1",
+        "security-policy default action permit",
+    )
+    expect(
+        "PLAN-EXIT-FIREWALL",
+        "gaoling",
+        f"gaoling-fw1:{fw1.ports[2].name}",
+        "gaoling-fw1",
+        "the exit's firewall permits by default",
+    )
     fw2 = device(built, "gaoling-fw2")
     b = unit_of(built, "gaoling")
     servers = sub24(extranet_of(b.index), 20)
     gip = fw2.ports[2].ip
     assert gip is not None
     fw2.nat_servers = [NatServer("oa-rdp", gip.ip, 3389, at(servers, 10), 3389)]
-    expect("MLPS-BOUNDARY-EXPOSED-SERVICES", "gaoling", "gaoling-fw2", "gaoling-fw2",
-           "nat server publishes TCP 3389 (RDP) of 172.x.20.10 to the internet")
+    expect(
+        "MLPS-BOUNDARY-EXPOSED-SERVICES",
+        "gaoling",
+        "gaoling-fw2",
+        "gaoling-fw2",
+        "nat server publishes TCP 3389 (RDP) of 172.x.20.10 to the internet",
+    )
     for name in ("gaoling-fw1", "gaoling-fw2"):
-        expect("MLPS-AUTH-PASSWORD-POLICY", "gaoling", name, name,
-               "USG: no administrator password length/complexity/aging policy in the config")
+        expect(
+            "MLPS-AUTH-PASSWORD-POLICY",
+            "gaoling",
+            name,
+            name,
+            "USG: no administrator password length/complexity/aging policy in the config",
+        )
 
     # lantian: management hygiene problems spread over several devices.
     device(built, "lantian-core").faults |= {"vty-no-acl", "idle0"}
     expect("MLPS-MGMT-ACL", "lantian", "lantian-core", "lantian-core", "vty 0 4 has no acl inbound")
-    expect("MLPS-AUTH-IDLE-TIMEOUT", "lantian", "lantian-core", "lantian-core", "idle-timeout 0 0 (never)")
+    expect(
+        "MLPS-AUTH-IDLE-TIMEOUT",
+        "lantian",
+        "lantian-core",
+        "lantian-core",
+        "idle-timeout 0 0 (never)",
+    )
     device(built, "lantian-ext").faults.add("http")
     expect("MLPS-SERVICES-MINIMAL", "lantian", "lantian-ext", "lantian-ext", "ip http server")
-    expect("MLPS-MGMT-SECURE-PROTOCOLS", "lantian", "lantian-ext", "lantian-ext", "ip http server (clear-text web)")
-    expect("MLPS-MGMT-ACL", "lantian", "lantian-ext", "lantian-ext", "ip http server without ip http access-class")
+    expect(
+        "MLPS-MGMT-SECURE-PROTOCOLS",
+        "lantian",
+        "lantian-ext",
+        "lantian-ext",
+        "ip http server (clear-text web)",
+    )
+    expect(
+        "MLPS-MGMT-ACL",
+        "lantian",
+        "lantian-ext",
+        "lantian-ext",
+        "ip http server without ip http access-class",
+    )
     device(built, "lantian-fw1").faults.add("console-none")
-    expect("MLPS-AUTH-LOGIN", "lantian", "lantian-fw1", "lantian-fw1", "line con 0 authentication-mode none")
+    expect(
+        "MLPS-AUTH-LOGIN",
+        "lantian",
+        "lantian-fw1",
+        "lantian-fw1",
+        "line con 0 authentication-mode none",
+    )
     device(built, "lantian-acc2").faults.add("no-ntp")
     expect("MLPS-AUDIT-NTP", "lantian", "lantian-acc2", "lantian-acc2", "no ntp server")
 
@@ -1380,11 +1829,16 @@ def build_municipal(pool: PublicPool, platform_routes: dict[str, list[Route]]) -
     fw = Spec("xa-fw1", "hp_comware", "cw7", "firewall", "SecPath F5000-AK", at(mgmt, 3), mgmt)
     svc_i, svc_e = net("10.0.0.0/24"), net("172.16.0.0/24")
     fw_link = net("172.16.255.0/30")
-    for s, svc, name in ((ic, svc_i, "intranet-platform-services"), (ec, svc_e, "extranet-platform-services")):
+    for s, svc, name in (
+        (ic, svc_i, "intranet-platform-services"),
+        (ec, svc_e, "extranet-platform-services"),
+    ):
         s.vlans = [(100, name)]
-        s.ports = [Port("LoopBack0", "management", ifc(s.host, 32)),
-                   Port("GE1/0/48", name, access_vlan=100),
-                   Port("Vlanif100", name, ifc(at(svc, 1), 24))]
+        s.ports = [
+            Port("LoopBack0", "management", ifc(s.host, 32)),
+            Port("GE1/0/48", name, access_vlan=100),
+            Port("Vlanif100", name, ifc(at(svc, 1), 24)),
+        ]
     for idx, (u, r) in enumerate(zip(UNITS, platform_routes["intra"], strict=True), start=1):
         ic.ports.append(Port(f"GE1/0/{idx}", f"to-{u.id}-intra", ifc(r.next_hop - 1, 30)))
     ic.routes = list(platform_routes["intra"])
@@ -1394,17 +1848,37 @@ def build_municipal(pool: PublicPool, platform_routes: dict[str, list[Route]]) -
     for idx, (hop, uid) in enumerate(uplinks.items(), start=1):
         ec.ports.append(Port(f"GE1/0/{idx}", f"to-{uid}-ext", ifc(hop - 1, 30)))
     ec.ports.append(Port("GE1/0/47", "to-xa-fw1", ifc(at(fw_link, 1), 30)))
-    ec.routes = [Route(net("0.0.0.0/0"), at(fw_link, 2), desc="internet")] + list(platform_routes["extra"])
+    ec.routes = [
+        Route(net("0.0.0.0/0"), at(fw_link, 2), desc="internet"),
+        *list(platform_routes["extra"]),
+    ]
     sub = pool.take()
-    fw.ports = [Port("LoopBack0", "management", ifc(fw.host, 32)),
-                Port("GigabitEthernet1/0/1", "to-xa-extra-core", ifc(at(fw_link, 2), 30), zone="trust"),
-                Port("GigabitEthernet1/0/2", "ISP-中国电信", ifc(at(sub, 1), 30), zone="untrust", nat_out=True)]
-    fw.routes = [Route(net("0.0.0.0/0"), at(sub, 2), desc="internet"),
-                 Route(EXTRA_PLATFORM, at(fw_link, 1), desc="extranet-platform")]
+    fw.ports = [
+        Port("LoopBack0", "management", ifc(fw.host, 32)),
+        Port("GigabitEthernet1/0/1", "to-xa-extra-core", ifc(at(fw_link, 2), 30), zone="trust"),
+        Port(
+            "GigabitEthernet1/0/2",
+            "ISP-中国电信",
+            ifc(at(sub, 1), 30),
+            zone="untrust",
+            nat_out=True,
+        ),
+    ]
+    fw.routes = [
+        Route(net("0.0.0.0/0"), at(sub, 2), desc="internet"),
+        Route(EXTRA_PLATFORM, at(fw_link, 1), desc="extranet-platform"),
+    ]
     fw.nat_sources = [svc_e]
     fw.fw_permit_sources = [svc_e]
-    exits: list[dict[str, object]] = [{"id": "municipal-isp1", "device": "xa-fw1", "interface": "GigabitEthernet1/0/2",
-              "isp": "中国电信", "public_ips": [str(at(sub, 1))]}]
+    exits: list[dict[str, object]] = [
+        {
+            "id": "municipal-isp1",
+            "device": "xa-fw1",
+            "interface": "GigabitEthernet1/0/2",
+            "isp": "中国电信",
+            "public_ips": [str(at(sub, 1))],
+        }
+    ]
     networks: dict[str, object] = {"management": [str(mgmt)]}
     return Built(MUNICIPAL, 0, networks, [ic, ec, fw], exits, [])
 
@@ -1421,7 +1895,12 @@ def render(spec: Spec) -> bytes:
 
 def unit_yaml(b: Built) -> dict[str, object]:
     u = b.unit
-    data: dict[str, object] = {"id": u.id, "name": u.name, "kind": u.kind, "responsible": u.responsible}
+    data: dict[str, object] = {
+        "id": u.id,
+        "name": u.name,
+        "kind": u.kind,
+        "responsible": u.responsible,
+    }
     if u.campus:
         data["campus"] = u.campus
     data["networks"] = b.networks
@@ -1429,16 +1908,22 @@ def unit_yaml(b: Built) -> dict[str, object]:
         data["exits"] = b.exits
     devs = []
     for s in b.devices:
-        devs.append({
-            "name": s.name,
-            "platform": s.platform,
-            "role": s.role,
-            "host": str(s.host),
-            "transports": ["ssh", "snmp"] if "no-snmp" not in s.faults else ["ssh"],
-            "credentials": "default",
-            **({"snmp": {"version": "v3", "credentials": "snmp-v3"}} if "no-snmp" not in s.faults else {}),
-            "config": f"configs/{s.name}.cfg",
-        })
+        devs.append(
+            {
+                "name": s.name,
+                "platform": s.platform,
+                "role": s.role,
+                "host": str(s.host),
+                "transports": ["ssh", "snmp"] if "no-snmp" not in s.faults else ["ssh"],
+                "credentials": "default",
+                **(
+                    {"snmp": {"version": "v3", "credentials": "snmp-v3"}}
+                    if "no-snmp" not in s.faults
+                    else {}
+                ),
+                "config": f"configs/{s.name}.cfg",
+            }
+        )
     data["devices"] = devs
     if b.probes:
         data["probes"] = b.probes
@@ -1464,7 +1949,9 @@ CITY: dict[str, object] = {
 
 
 def dump(data: object) -> str:
-    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, default_flow_style=None, width=100)
+    return yaml.safe_dump(
+        data, allow_unicode=True, sort_keys=False, default_flow_style=None, width=100
+    )
 
 
 EXPECTED_HEAD = """# inventories/xian — expected audit results
@@ -1494,13 +1981,20 @@ Notes:
 
 
 def expected_md(clean: list[str]) -> str:
-    rows = [f"| {e.rule} | {e.unit} | `{e.subject}` | {e.device or '—'} | {e.why} |" for e in EXPECTED]
+    rows = [
+        f"| {e.rule} | {e.unit} | `{e.subject}` | {e.device or '—'} | {e.why} |" for e in EXPECTED
+    ]
     block = ["```yaml", "# machine-readable: every failing result (rule, unit, subject)"]
     for e in EXPECTED:
-        block.append(f"- {{rule: {e.rule}, unit: {e.unit}, subject: \"{e.subject}\"}}")
+        block.append(f'- {{rule: {e.rule}, unit: {e.unit}, subject: "{e.subject}"}}')
     block.append("```")
-    return (EXPECTED_HEAD.format(clean=", ".join(clean)) + "\n".join(rows) + "\n\n## Machine-readable\n\n"
-            + "\n".join(block) + "\n")
+    return (
+        EXPECTED_HEAD.format(clean=", ".join(clean))
+        + "\n".join(rows)
+        + "\n\n## Machine-readable\n\n"
+        + "\n".join(block)
+        + "\n"
+    )
 
 
 def generate(out: Path) -> None:
