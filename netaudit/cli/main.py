@@ -15,8 +15,13 @@ from typing import Annotated
 import typer
 
 from netaudit import __version__
+from netaudit.cli import db as db_cmd
+from netaudit.cli import diff as diff_cmd
 from netaudit.cli import probe as probe_cmd
+from netaudit.cli import prune as prune_cmd
 from netaudit.cli import reflector as reflector_cmd
+from netaudit.cli import runs as runs_cmd
+from netaudit.cli import show as show_cmd
 from netaudit.cli import validate as validate_cmd
 from netaudit.cli.exitcodes import ExitCode
 from netaudit.errors import NetauditError
@@ -56,6 +61,11 @@ def main(
 app.command("validate")(validate_cmd.validate)
 app.command("probe")(probe_cmd.probe)
 app.command("reflector")(reflector_cmd.reflector)
+app.command("runs")(runs_cmd.runs)
+app.command("show")(show_cmd.show)
+app.command("diff")(diff_cmd.diff)
+app.command("prune")(prune_cmd.prune)
+app.add_typer(db_cmd.app, name="db")
 
 
 def run(argv: list[str] | None = None) -> int:

@@ -25,7 +25,14 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from netaudit.errors import StoreError
-from netaudit.pipeline.run import AuditRun, DeviceRecord, ExitRecord, RunStatus, UnitInfo
+from netaudit.pipeline.run import (
+    AuditRun,
+    DeviceRecord,
+    DeviceStatus,
+    ExitRecord,
+    RunStatus,
+    UnitInfo,
+)
 from netaudit.policy.context import ProbeObservation
 from netaudit.policy.results import Result, Severity, Status
 from netaudit.store import codec
@@ -146,7 +153,8 @@ class Store:
     @contextlib.contextmanager
     def _write(self) -> Iterator[Session]:
         """One write transaction (SQLite: BEGIN IMMEDIATE, so writers queue, not fail)."""
-        with translate(self.url), Session(self._write_engine, expire_on_commit=False) as s, s.begin():
+        session = Session(self._write_engine, expire_on_commit=False)
+        with translate(self.url), session as s, s.begin():
             yield s
 
     def _insert_ignore(self, s: Session, model: type[Any], key: str, rows: list[codec.Row]) -> None:
@@ -333,13 +341,13 @@ class Store:
             for run_id, status, n in s.execute(q):
                 results[run_id].add(Status(status), int(n))
             dq = (
-                select(DeviceRow.run_id, DeviceRow.status == "ok", func.count())
+                select(DeviceRow.run_id, DeviceRow.status, func.count())
                 .where(DeviceRow.run_id.in_(part))
-                .group_by(DeviceRow.run_id, DeviceRow.status == "ok")
+                .group_by(DeviceRow.run_id, DeviceRow.status)
             )
-            for run_id, ok, n in s.execute(dq):
+            for run_id, status, n in s.execute(dq):
                 devices[run_id][0] += int(n)
-                if not ok:
+                if status != DeviceStatus.OK.value:
                     devices[run_id][1] += int(n)
         now = _utcnow()
         return [

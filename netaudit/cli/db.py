@@ -1,0 +1,42 @@
+"""``netaudit db upgrade [--db URL]``: create or migrate the store's schema to this version.
+
+Input: the database URL (``--db``, ``NETAUDIT_DB`` or ``./netaudit.db``). Output: one line
+saying what happened to the schema. Also the ``--db`` option every store command shares.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from netaudit.store import open_store
+
+DbOption = Annotated[
+    str | None,
+    typer.Option(
+        "--db",
+        help="Store database: any SQLAlchemy URL or a SQLite file path "
+        "(default: $NETAUDIT_DB, else ./netaudit.db).",
+        show_default=False,
+    ),
+]
+
+app = typer.Typer(
+    help="Manage the store database.",
+    no_args_is_help=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+@app.command("upgrade")
+def upgrade(db: DbOption = None) -> None:
+    """Create the store or migrate its schema to this netaudit's version."""
+    with open_store(db) as store:
+        m = store.migration
+        if m is None:
+            typer.echo(f"{store.url}: schema is up to date")
+        elif m.from_revision is None:
+            typer.echo(f"{store.url}: created store (schema {m.to_revision})")
+        else:
+            typer.echo(f"{store.url}: upgraded schema {m.from_revision} -> {m.to_revision}")
