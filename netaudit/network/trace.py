@@ -82,7 +82,7 @@ class StartKind(StrEnum):
     ORIGINATE = "originate"
 
 
-@dataclass(frozen=True, slots=True, order=True)
+@dataclass(frozen=True, slots=True)
 class StartLocation:
     """Where the flow starts: entering ``device`` at ``interface``, or originated by it."""
 
@@ -96,6 +96,9 @@ class StartLocation:
 
     def __str__(self) -> str:
         return self.device if self.interface is None else f"{self.device}:{self.interface}"
+
+    def sort_key(self) -> tuple[str, str, str]:
+        return (self.device, self.interface or "", self.vrf or "")
 
     def to_data(self) -> dict[str, Json]:
         return {"node": self.device, "interface": self.interface, "kind": self.kind.value}
@@ -308,8 +311,10 @@ def start_candidates(topology: Topology, src: IPv4Address) -> list[StartLocation
     interface whose connected subnet contains it (enter). Sorted."""
     owners = topology.owners(src)
     if owners:
-        return sorted({StartLocation(o.device, None, o.vrf) for o in owners})
-    return sorted({StartLocation(o.device, o.interface) for o in topology.subnets_containing(src)})
+        found = {StartLocation(o.device, None, o.vrf) for o in owners}
+    else:
+        found = {StartLocation(o.device, o.interface) for o in topology.subnets_containing(src)}
+    return sorted(found, key=StartLocation.sort_key)
 
 
 def resolve_start(topology: Topology, src: IPv4Address) -> StartLocation:
