@@ -221,7 +221,7 @@ def build_plan(
             f"{view.interface} has address {view.address}, the inventory says {spec.address}: "
             f"probing from {view.address}"
         )
-    if len(list(view.lan.hosts())) > MAX_LAN_ADDRESSES:
+    if view.lan.num_addresses - 2 > MAX_LAN_ADDRESSES:
         raise ProbeError(
             f"the LAN {view.lan} on {view.interface} has more than {MAX_LAN_ADDRESSES} addresses; "
             "the ARP sweep covers at most a /20 (place a probe in each segment)"

@@ -14,6 +14,7 @@ import subprocess
 import sys
 import tempfile
 from collections.abc import Iterator
+from dataclasses import dataclass
 from ipaddress import IPv4Address
 from pathlib import Path
 
@@ -81,10 +82,16 @@ def inventory(lab: Lab, tmp_path_factory: pytest.TempPathFactory) -> Path:
     return lab.write_inventory(tmp_path_factory.mktemp("inv"))
 
 
+@dataclass(frozen=True)
+class FullRun:
+    proc: subprocess.CompletedProcess[str]
+    out: Path
+    root: dict[str, int]  # matching packets per root-namespace interface
+    own: dict[str, int]  # the probe's packets on its own interface, inside its namespace
+
+
 @pytest.fixture(scope="module")
-def full_run(
-    lab: Lab, inventory: Path, tmp_path_factory: pytest.TempPathFactory
-) -> dict[str, object]:
+def full_run(lab: Lab, inventory: Path, tmp_path_factory: pytest.TempPathFactory) -> FullRun:
     """One real probe run, captured in the root namespace and on the probe's own interface."""
     work = tmp_path_factory.mktemp("capture")
     out = work / "report.json"
@@ -97,21 +104,17 @@ def full_run(
         )
         root_counts = root.stop()
         own_counts = own.stop()
-    return {"proc": proc, "out": out, "root": root_counts, "own": own_counts}
+    return FullRun(proc, out, root_counts, own_counts)
 
 
-def _report(full_run: dict[str, object]) -> ProbeReport:
-    proc = full_run["proc"]
-    assert isinstance(proc, subprocess.CompletedProcess)
-    assert proc.returncode == 0, proc.stderr
-    out = full_run["out"]
-    assert isinstance(out, Path)
-    report = ProbeReport.from_data(json.loads(out.read_text(encoding="utf-8")))
-    assert json.loads(proc.stdout) == report.to_data()
+def _report(full_run: FullRun) -> ProbeReport:
+    assert full_run.proc.returncode == 0, full_run.proc.stderr
+    report = ProbeReport.from_data(json.loads(full_run.out.read_text(encoding="utf-8")))
+    assert json.loads(full_run.proc.stdout) == report.to_data()
     return report
 
 
-def test_probe_finds_declared_and_undeclared_exits(full_run: dict[str, object]) -> None:
+def test_probe_finds_declared_and_undeclared_exits(full_run: FullRun) -> None:
     report = _report(full_run)
     assert report.complete and report.error is None
     found = {(e.public_source, e.exit_id) for e in report.exits}
@@ -135,7 +138,7 @@ def test_probe_finds_declared_and_undeclared_exits(full_run: dict[str, object]) 
         assert t.egress is not None and str(t.egress).startswith("10.255.")
 
 
-def test_probe_finds_the_rogue_gateway_and_nothing_else(full_run: dict[str, object]) -> None:
+def test_probe_finds_the_rogue_gateway_and_nothing_else(full_run: FullRun) -> None:
     report = _report(full_run)
     assert report.lan_hosts is not None and report.gateways is not None
     assert {str(h.address) for h in report.lan_hosts} == {CORE_ADDR, ROGUE_ADDR, PRINTER_ADDR}
@@ -157,11 +160,11 @@ def test_probe_finds_the_rogue_gateway_and_nothing_else(full_run: dict[str, obje
     ]
 
 
-def test_no_probe_packet_leaves_the_namespaces(full_run: dict[str, object]) -> None:
+def test_no_probe_packet_leaves_the_namespaces(full_run: FullRun) -> None:
     report = _report(full_run)
-    assert full_run["root"] == dict.fromkeys(full_run["root"], 0)  # type: ignore[arg-type]
-    own = full_run["own"]
-    assert isinstance(own, dict)
+    assert full_run.root  # at least one interface was watched
+    assert full_run.root == dict.fromkeys(full_run.root, 0)
+    own = full_run.own
     # The same capture inside the office namespace sees the probe's packets (the ARP scan
     # alone is 253): the root namespace's zero is not a capture that sees nothing.
     assert report.packets_sent > 253
