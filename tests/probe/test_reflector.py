@@ -6,12 +6,14 @@ No root needed: a real reflector on 127.0.0.1 and real UDP/TCP sockets (loopback
 from __future__ import annotations
 
 import asyncio
+import signal
 import socket
 import subprocess
 import sys
 import threading
 from collections.abc import Iterator
 from ipaddress import IPv4Address
+from pathlib import Path
 
 import pytest
 
@@ -131,3 +133,34 @@ def test_wire_round_trip_and_rejects() -> None:
     assert wire.parse_reply(wire.encode_reply(s, "SEEN")) == s
     assert wire.parse_reply(b"NETAUDIT-REFLECT/1 zz tcp 1.2.3.4 5") is None
     assert wire.parse_query(wire.encode_query([nonce, nonce])) == [nonce, nonce]
+
+
+def test_systemd_unit_command_serves_and_stops_on_sigterm() -> None:
+    unit = (
+        Path(__file__).resolve().parents[2] / "deploy" / "netaudit-reflector.service"
+    ).read_text()
+    exec_start = next(line for line in unit.splitlines() if line.startswith("ExecStart="))
+    args = exec_start.removeprefix("ExecStart=").split()
+    assert args[0].endswith("/netaudit") and args[1] == "reflector"
+    # The unit's own options, on a loopback port instead of the public wildcard.
+    port = _free_port()
+    options = [f"127.0.0.1:{port}" if a.startswith("0.0.0.0:") else a for a in args[2:]]
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "netaudit", "reflector", *options],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert proc.stdout is not None
+        assert "listening on 127.0.0.1:" in proc.stdout.readline()
+        nonce = wire.new_nonce()
+        reply, _ = _udp(("127.0.0.1", port), wire.encode_request(nonce))
+        assert reply is not None and nonce.encode() in reply
+        assert nonce in proc.stdout.readline()  # --log: one line per probe
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(10) == 0
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait(5)
