@@ -15,8 +15,10 @@ one; the model keeps only how each secret was stored (type 0/7/5/8/9 → plain/t
 
 from __future__ import annotations
 
+import functools
+import gc
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from ipaddress import IPv4Address, IPv4Interface, IPv4Network
 from pathlib import PurePath
@@ -60,6 +62,7 @@ from netaudit.vendors.base import (
     CoverageRecorder,
     Redactor,
     SecretPattern,
+    _replace,
     is_well_known,
     secret,
 )
@@ -96,17 +99,65 @@ class Tree:
     unclosed_banner: Node | None = None
 
 
-# Cheap pre-filter: only lines containing one of these words can hold a secret.
-_MAYBE_SECRET = re.compile(
-    r"pass|secret|communit|key|snmp-server|authentication|webmaster", re.IGNORECASE
-)
 _BANNER = re.compile(r"banner\s+(\S+)\s?(.*)$", re.IGNORECASE)
+
+
+class HintedRedactor(Redactor):
+    """A ``Redactor`` that runs a pattern only on lines holding one of its literal words.
+
+    Same result as ``Redactor`` (a pattern is skipped only where it cannot match); about ten
+    times faster on real configs, where one line in ten mentions a secret keyword at all.
+    """
+
+    def __init__(self, patterns: Sequence[SecretPattern]) -> None:
+        super().__init__(patterns)
+        self._always: list[int] = []
+        self._by_hint: dict[str, list[int]] = {}
+        for idx, pat in enumerate(self.patterns):
+            hints = _hints(pat.regex.pattern)
+            if not hints:
+                self._always.append(idx)
+            for h in hints:
+                self._by_hint.setdefault(h, []).append(idx)
+        # Longest first, so `key-string` is reported as itself and not as `key`.
+        words = sorted(self._by_hint, key=len, reverse=True)
+        self._any = re.compile("|".join(re.escape(w) for w in words)) if words else None
+
+    def redact_line(self, line: str) -> str:
+        low = line.lower()
+        found = set(self._any.findall(low)) if self._any is not None else set()
+        if not found and not self._always:
+            return line
+        todo = set(self._always)
+        for word in found:
+            todo.update(self._by_hint[word])
+        for idx in sorted(todo):
+            pat = self.patterns[idx]
+            line = pat.regex.sub(functools.partial(_replace, pat=pat), line)
+        return line
+
+
+def _hints(regex: str) -> tuple[str, ...]:
+    """Literal words one of which every match contains (empty: always run the pattern).
+
+    Only the regex's mandatory head counts: a leading ``(?:a|b)`` gives its alternatives, a
+    leading literal word (after ``^\\s*``, ``\\b`` or a lookbehind) gives itself.
+    """
+    m = re.match(
+        r"^(?:\^\\s\*|\\b|\(\?<!\[\\w-\]\))?\(\?:([a-z][a-z\-]+(?:\|[a-z][a-z\-]+)+)\)", regex
+    )
+    if m is not None:
+        return tuple(m.group(1).split("|"))
+    head = re.match(
+        r"^(?:\^\\s\*|\\b|\(\?<!\[\\w-\]\))?([a-z][a-z0-9\-]*[a-z0-9])(?=\\s|\\b|:|\(\?!)",
+        regex,
+        re.IGNORECASE,
+    )
+    return (head.group(1).lower(),) if head is not None else ()
 
 
 def _redacted(line: CleanLine, redactor: Redactor) -> CleanLine:
     text = line.text
-    if _MAYBE_SECRET.search(text) is None:
-        return line
     new = redactor.redact_line(text)
     return line if new == text else CleanLine(line.number, new, line.noise)
 
@@ -282,13 +333,19 @@ def keywords(text: str) -> frozenset[str]:
 
 
 def ip4(text: str) -> IPv4Address | None:
+    """A dotted-quad IPv4 address, or None (built from an int: much faster than from text)."""
     parts = text.split(".")
-    if len(parts) != 4 or not all(p.isdigit() and len(p) <= 3 for p in parts):
+    if len(parts) != 4:
         return None
-    try:
-        return IPv4Address(text)
-    except ValueError:
-        return None
+    value = 0
+    for p in parts:
+        if not p.isdigit() or len(p) > 3 or (len(p) > 1 and p[0] == "0"):
+            return None
+        octet = int(p)
+        if octet > 255:
+            return None
+        value = value << 8 | octet
+    return IPv4Address(value)
 
 
 def network(addr: str, mask: str) -> IPv4Network | None:
@@ -820,6 +877,7 @@ def _interface_ip(ctx: Ctx, itf: Interface, node: Node, neg: bool, words: list[s
             secondary = n == 5 and words[4].lower() == "secondary"
             if addr is not None and (n == 4 or secondary):
                 entry = InterfaceAddress(addr, secondary, ctx.src(node))
+                itf.addresses = [a for a in itf.addresses if a.address != addr]
                 if secondary:
                     itf.addresses.append(entry)
                 else:
@@ -1841,7 +1899,7 @@ class BangParser:
     def __init__(self, dialect: Dialect) -> None:
         self.dialect = dialect
         self.platform = dialect.platform
-        self.redactor = Redactor(dialect.secrets)
+        self.redactor: Redactor = HintedRedactor(dialect.secrets)
         self._top: dict[str, tuple[Section, Handler]] = {**TOP, **dialect.top}
         self._unsupported: dict[str, Section] = {**UNSUPPORTED_TOP, **dialect.unsupported_top}
 
@@ -1891,7 +1949,15 @@ class BangParser:
         return device, tree
 
     def parse(self, text: CleanText, file: str, name: str | None = None) -> Device:
-        return self._run(text, file, name)[0]
+        # The parse allocates one object per line and frees nothing until it ends: the cyclic
+        # GC would rescan them all again and again (quadratic on a 50 MB file). Pause it.
+        paused = gc.isenabled()
+        gc.disable()
+        try:
+            return self._run(text, file, name)[0]
+        finally:
+            if paused:
+                gc.enable()
 
     def extract(self, text: CleanText) -> Json:
         """The vendor-shaped stage: statements as a tree, each with its coverage verdict."""
@@ -1949,7 +2015,7 @@ COMMON_SECRETS: tuple[SecretPattern, ...] = (
         r"(?:\s+[0-9](?=\s))?\s+(?P<secret>\S+)"
     ),
     secret(r"\bntp\s+authentication-key\s+\d+\s+\S+\s+(?P<secret>\S+)"),
-    secret(r"\bip\s+ospf\s+authentication-key\s+(?:[07]\s+)?(?P<secret>\S+)"),
+    secret(r"\bospf\s+authentication-key\s+(?:[07]\s+)?(?P<secret>\S+)"),
     secret(r"\bmessage-digest-key\s+\d+\s+md5\s+(?:[07]\s+)?(?P<secret>\S+)"),
     secret(r"\bstandby\s+(?:\d+\s+)?authentication\s+(?:text\s+)?(?P<secret>(?!md5\b)\S+)"),
     secret(r"\bvrrp\s+\d+\s+authentication\s+text\s+(?P<secret>\S+)"),
