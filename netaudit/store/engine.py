@@ -152,7 +152,8 @@ def _sqlite_events(engine: Engine) -> None:
 
 
 def check_sqlite_file(path: Path, masked: str) -> None:
-    """Refuse, without writing a byte, a file that is not an (empty or netaudit) SQLite DB."""
+    """Refuse, without writing a byte, a file that is not SQLite, is corrupt, or has tables but
+    not netaudit's version table. An empty file or a SQLite file with no tables is accepted."""
     if not path.exists():
         parent = path.parent if str(path.parent) else Path(".")
         if not parent.is_dir():
@@ -172,11 +173,28 @@ def check_sqlite_file(path: Path, masked: str) -> None:
             f"database {masked}: {path} is not a SQLite database (not a netaudit store); "
             "refusing to touch it — choose another --db"
         )
+    # A read-only connection to a WAL-mode file creates -wal/-shm files; remove the ones we
+    # created when we refuse the file, so a refused file is left exactly as we found it.
+    sidecars = [path.with_name(path.name + suffix) for suffix in ("-wal", "-shm")]
+    existed = {p for p in sidecars if p.exists()}
     try:
-        # Read-only URI: never creates, converts or writes anything.
+        _check_sqlite_tables(path, masked)
+    except StoreError:
+        for p in sidecars:
+            if p not in existed:
+                with contextlib.suppress(OSError):
+                    p.unlink()
+        raise
+
+
+def _check_sqlite_tables(path: Path, masked: str) -> None:
+    try:
+        # Read-only URI: never creates tables, converts or writes the database file.
         ro = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
         try:
             rows = ro.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall()
+            if any(r[0] == VERSION_TABLE for r in rows):
+                ro.execute(f"SELECT version_num FROM {VERSION_TABLE}").fetchall()
         finally:
             ro.close()
     except sqlite3.DatabaseError as exc:
@@ -184,11 +202,13 @@ def check_sqlite_file(path: Path, masked: str) -> None:
             f"database {masked}: {path} is corrupt or not a database ({exc}); refusing to touch it"
         ) from exc
     tables = {r[0] for r in rows}
-    if VERSION_TABLE not in tables:
-        what = f"it has other tables ({', '.join(sorted(tables)[:5])})" if tables else "no tables"
+    # A SQLite file without any table holds nothing to lose: it is what a store looks like
+    # when its creation was interrupted (the WAL header is written before the first table).
+    if tables and VERSION_TABLE not in tables:
+        listed = ", ".join(sorted(tables)[:5])
         raise StoreError(
-            f"database {masked}: {path} is a SQLite database but not a netaudit store ({what}); "
-            "refusing to touch it — choose another --db"
+            f"database {masked}: {path} is a SQLite database but not a netaudit store (it has "
+            f"other tables: {listed}); refusing to touch it — choose another --db"
         )
 
 

@@ -620,7 +620,7 @@ class Store:
         with self._read() as s:
             for part in _chunks(sorted(hashes)):
                 q = select(SnapshotRow.sha256, SnapshotRow.text).where(SnapshotRow.sha256.in_(part))
-                out.update({str(h): str(t) for h, t in s.execute(q).tuples()})
+                out.update({str(h): str(t) for h, t in s.execute(q)})
         return out
 
     # ----------------------------------------------------------------- retention

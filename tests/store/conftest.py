@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import glob
 import os
+import pwd
 import shutil
 import socket
 import subprocess
@@ -93,8 +94,6 @@ def pg_cluster() -> Iterator[PgCluster]:
     as_root = os.geteuid() == 0
     if as_root:
         try:
-            import pwd
-
             pg = pwd.getpwnam("postgres")
         except KeyError:
             _unavailable("running as root but there is no 'postgres' user")
@@ -132,10 +131,7 @@ def pg_cluster() -> Iterator[PgCluster]:
     if init.returncode != 0:
         shutil.rmtree(base, ignore_errors=True)
         _unavailable(f"initdb failed: {init.stderr.strip()[-500:]}")
-    opts = (
-        f"-c listen_addresses=127.0.0.1 -p {port} -k {base} "
-        "-c fsync=off -c max_connections=50"
-    )
+    opts = f"-c listen_addresses=127.0.0.1 -p {port} -k {base} -c fsync=off -c max_connections=50"
     start = run(str(bindir / "pg_ctl"), "-D", str(data), "-l", str(log), "-w", "-o", opts, "start")
     if start.returncode != 0:
         logtext = log.read_text() if log.exists() else ""

@@ -98,7 +98,9 @@ def full_run(
     status: RunStatus = RunStatus.INCOMPLETE,
 ) -> AuditRun:
     """A small run where every stored field has a non-default value somewhere."""
-    cfg_ev = ConfigEvidence("yanta-fw2", "configs/yanta-fw2.cfg", 41, "ip route-static 0.0.0.0 0.0.0.0 203.0.113.9")
+    cfg_ev = ConfigEvidence(
+        "yanta-fw2", "configs/yanta-fw2.cfg", 41, "ip route-static 0.0.0.0 0.0.0.0 203.0.113.9"
+    )
     path = PathEvidence(
         "exits_network",
         "yanta-fw2:GigabitEthernet1/0/1",
@@ -132,32 +134,60 @@ def full_run(
             ),
         ),
         DeviceRecord(
-            "yanta-sw1", "yanta", "hp_comware", DeviceStatus.OK, file="configs/yanta-sw1.cfg",
+            "yanta-sw1",
+            "yanta",
+            "hp_comware",
+            DeviceStatus.OK,
+            file="configs/yanta-sw1.cfg",
             config=config("shared-template"),  # same text as beilin-sw1: one snapshot
         ),
         DeviceRecord(
-            "beilin-sw1", "beilin", "hp_comware", DeviceStatus.OK, file="configs/beilin-sw1.cfg",
+            "beilin-sw1",
+            "beilin",
+            "hp_comware",
+            DeviceStatus.OK,
+            file="configs/beilin-sw1.cfg",
             config=config("shared-template"),
         ),
         DeviceRecord(
-            "beilin-core", "beilin", "cisco_ios", DeviceStatus.PARSE_FAILED,
-            message="configs/beilin-core.cfg: binary file", file="configs/beilin-core.cfg",
+            "beilin-core",
+            "beilin",
+            "cisco_ios",
+            DeviceStatus.PARSE_FAILED,
+            message="configs/beilin-core.cfg: binary file",
+            file="configs/beilin-core.cfg",
         ),
     )
     exits = (
-        ExitRecord("yanta", "yanta-fw1", "GigabitEthernet1/0/1", "yanta-ct", ("public_address",),
-                   group="ct-line", isp="中国电信"),
-        ExitRecord("yanta", "yanta-fw2", "GigabitEthernet1/0/1", None,
-                   ("default_route", "nat_outbound"), evidence=(cfg_ev,), source="probe"),
+        ExitRecord(
+            "yanta",
+            "yanta-fw1",
+            "GigabitEthernet1/0/1",
+            "yanta-ct",
+            ("public_address",),
+            group="ct-line",
+            isp="中国电信",
+        ),
+        ExitRecord(
+            "yanta",
+            "yanta-fw2",
+            "GigabitEthernet1/0/1",
+            None,
+            ("default_route", "nat_outbound"),
+            evidence=(cfg_ev,),
+            source="probe",
+        ),
         ExitRecord(None, "orphan-r1", "Dialer0", None, ("dialer",)),
     )
     probes = (
         ProbeObservation(
-            "yanta-office-1", "yanta",
+            "yanta-office-1",
+            "yanta",
             observed_sources=(IPv4Address("203.0.113.2"), IPv4Address("203.0.113.9")),
             forwarders=(
-                ForwardingHost(IPv4Address("172.21.10.99"), "00:11:22:33:44:55",
-                               IPv4Address("203.0.113.77")),
+                ForwardingHost(
+                    IPv4Address("172.21.10.99"), "00:11:22:33:44:55", IPv4Address("203.0.113.77")
+                ),
                 ForwardingHost(IPv4Address("172.21.10.98")),
             ),
         ),
@@ -165,18 +195,47 @@ def full_run(
         ProbeObservation("beilin-office-1", "beilin", error="not root"),
     )
     results = (
-        result("PLAN-EXIT-COUNT", Status.FAIL, "yanta", "yanta",
-               message="3 internet exits found, at most 2 allowed",
-               evidence=(cfg_ev, path, ProbeEvidence("yanta-office-1", "203.0.113.9", "seen"))),
+        result(
+            "PLAN-EXIT-COUNT",
+            Status.FAIL,
+            "yanta",
+            "yanta",
+            message="3 internet exits found, at most 2 allowed",
+            evidence=(cfg_ev, path, ProbeEvidence("yanta-office-1", "203.0.113.9", "seen")),
+        ),
         result("PLAN-EXIT-COUNT", Status.PASS, "beilin", "beilin"),
-        result("MLPS-MGMT-SECURE-PROTOCOLS", Status.FAIL, "yanta", "yanta-sw1", device="yanta-sw1",
-               severity=Severity.MEDIUM, clause="8.1.4.1 c", pack="mlps-l3-network",
-               evidence=(ConfigEvidence("yanta-sw1", "configs/yanta-sw1.cfg", 7, "telnet server enable"),)),
-        result("MLPS-AUDIT-NTP", Status.UNKNOWN, "beilin", "beilin-core", device="beilin-core",
-               severity=Severity.LOW, clause="8.1.4.3 b", pack="mlps-l3-network",
-               evidence=(NoteEvidence("section ntp has unrecognized lines"),)),
-        result("PLAN-EXIT-DECLARED", Status.FAIL, None, "orphan-r1:Dialer0",
-               severity=Severity.CRITICAL, pack=None),
+        result(
+            "MLPS-MGMT-SECURE-PROTOCOLS",
+            Status.FAIL,
+            "yanta",
+            "yanta-sw1",
+            device="yanta-sw1",
+            severity=Severity.MEDIUM,
+            clause="8.1.4.1 c",
+            pack="mlps-l3-network",
+            evidence=(
+                ConfigEvidence("yanta-sw1", "configs/yanta-sw1.cfg", 7, "telnet server enable"),
+            ),
+        ),
+        result(
+            "MLPS-AUDIT-NTP",
+            Status.UNKNOWN,
+            "beilin",
+            "beilin-core",
+            device="beilin-core",
+            severity=Severity.LOW,
+            clause="8.1.4.3 b",
+            pack="mlps-l3-network",
+            evidence=(NoteEvidence("section ntp has unrecognized lines"),),
+        ),
+        result(
+            "PLAN-EXIT-DECLARED",
+            Status.FAIL,
+            None,
+            "orphan-r1:Dialer0",
+            severity=Severity.CRITICAL,
+            pack=None,
+        ),
         result("MLPS-SNMP", Status.NOT_APPLICABLE, "fgw", "fgw", severity=Severity.INFO),
         result("MLPS-SNMP", Status.ERROR, "fgw", "fgw-core", severity=Severity.INFO),
     )
@@ -206,30 +265,67 @@ def synthetic_run(
     changed: frozenset[int] = frozenset(),
     shared_configs: bool = False,
 ) -> AuditRun:
-    """A run of ``n_devices`` devices, 4 results each; devices in ``changed`` differ."""
+    """A run of ``n_devices`` devices, 4 results each; devices in ``changed`` differ
+    (another config, and MLPS-AUDIT-NTP fails instead of passing)."""
     when = started or datetime(2026, 11, 2, 1, 0, tzinfo=UTC)
     devices = []
     results = []
     for i in range(n_devices):
         unit = ("yanta", "beilin", "fgw")[i % 3]
         name = f"dev{i:05d}"
-        text = config("shared" if shared_configs else name, 1 if i in changed else 0)
+        # shared_configs: device i has the same config in every run built this way.
+        text = config(f"cfg{i}" if shared_configs else name, 1 if i in changed else 0)
         devices.append(
-            DeviceRecord(name, unit, "huawei", DeviceStatus.OK, file=f"configs/{name}.cfg",
-                         config=text, lines_total=10, lines_recognized=10)
+            DeviceRecord(
+                name,
+                unit,
+                "huawei",
+                DeviceStatus.OK,
+                file=f"configs/{name}.cfg",
+                config=text,
+                lines_total=10,
+                lines_recognized=10,
+            )
         )
         bad = i in changed
         results.extend(
             [
-                result("MLPS-AUDIT-NTP", Status.FAIL if bad else Status.PASS, unit, name,
-                       device=name, severity=Severity.LOW, pack="mlps-l3-network"),
-                result("MLPS-SNMP", Status.UNKNOWN, unit, name, device=name,
-                       severity=Severity.MEDIUM, pack="mlps-l3-network"),
-                result("MLPS-AUTH-LOGIN", Status.FAIL, unit, name, device=name,
-                       evidence=(ConfigEvidence(name, f"configs/{name}.cfg", 3, "line vty 0 4"),),
-                       pack="mlps-l3-network"),
-                result("MLPS-SERVICES-MINIMAL", Status.PASS, unit, name, device=name,
-                       severity=Severity.INFO, pack="mlps-l3-network"),
+                result(
+                    "MLPS-AUDIT-NTP",
+                    Status.FAIL if bad else Status.PASS,
+                    unit,
+                    name,
+                    device=name,
+                    severity=Severity.LOW,
+                    pack="mlps-l3-network",
+                ),
+                result(
+                    "MLPS-SNMP",
+                    Status.UNKNOWN,
+                    unit,
+                    name,
+                    device=name,
+                    severity=Severity.MEDIUM,
+                    pack="mlps-l3-network",
+                ),
+                result(
+                    "MLPS-AUTH-LOGIN",
+                    Status.FAIL,
+                    unit,
+                    name,
+                    device=name,
+                    evidence=(ConfigEvidence(name, f"configs/{name}.cfg", 3, "line vty 0 4"),),
+                    pack="mlps-l3-network",
+                ),
+                result(
+                    "MLPS-SERVICES-MINIMAL",
+                    Status.PASS,
+                    unit,
+                    name,
+                    device=name,
+                    severity=Severity.INFO,
+                    pack="mlps-l3-network",
+                ),
             ]
         )
     return AuditRun(
