@@ -11,14 +11,15 @@ from __future__ import annotations
 
 import logging
 import random
-from collections.abc import Sequence
+import time
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from ipaddress import IPv4Address
 
 from netaudit.errors import ProbeError
 from netaudit.probe import wire
 from netaudit.probe.oui import normalize_mac, vendor_of
-from netaudit.probe.plan import TTL_ROUND, UDP_TRACE_BASE, ProbePlan
+from netaudit.probe.plan import ARP_WAIT, TTL_ROUND, UDP_TRACE_BASE, ProbePlan
 from netaudit.probe.report import Hop, LanHost, Protocol
 from netaudit.probe.safety import Guard, Traffic
 
@@ -38,6 +39,26 @@ BROADCAST = "ff:ff:ff:ff:ff:ff"
 ICMP_ECHO_REPLY = 0
 ICMP_UNREACHABLE = 3
 ICMP_TIME_EXCEEDED = 11
+
+
+class _Paced(list[Packet]):
+    """Frames that hand themselves out at a fixed rate while scapy iterates them to send.
+
+    scapy's ``inter`` sleeps *after* each send, so its own per-packet cost (1-2 ms) comes on top
+    and the real rate falls well below the one asked; pacing by deadline keeps it exact.
+    """
+
+    def __init__(self, frames: Sequence[Packet], interval: float) -> None:
+        super().__init__(frames)
+        self.interval = interval
+
+    def __iter__(self) -> Iterator[Packet]:
+        start = time.monotonic()
+        for i, frame in enumerate(super().__iter__()):
+            delay = start + i * self.interval - time.monotonic()
+            if delay > 0:
+                time.sleep(delay)
+            yield frame
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,13 +110,11 @@ class Engine:
             return []
         self._check(frames)
         self.guard.spend(len(frames), what)
-        wait = max(0.05, min(self.plan.wait, self.guard.remaining()))
+        self.guard.pace(traffic)  # the first frame waits for its slot like any other
+        wait = self.plan.wait if traffic is Traffic.TARGET else min(self.plan.wait, ARP_WAIT)
+        wait = max(0.05, min(wait, self.guard.remaining()))
         answered, _unanswered = srp(
-            list(frames),
-            iface=self.iface,
-            timeout=wait,
-            inter=self.guard.interval(traffic),
-            verbose=0,
+            _Paced(frames, self.guard.interval(traffic)), iface=self.iface, timeout=wait, verbose=0
         )
         self.guard.after_burst(len(frames), traffic)
         return [(q, a) for q, a in answered]
@@ -105,7 +124,8 @@ class Engine:
             return
         self._check(frames)
         self.guard.spend(len(frames), what)
-        sendp(list(frames), iface=self.iface, inter=self.guard.interval(traffic), verbose=0)
+        self.guard.pace(traffic)  # the first frame waits for its slot like any other
+        sendp(_Paced(frames, self.guard.interval(traffic)), iface=self.iface, verbose=0)
         self.guard.after_burst(len(frames), traffic)
 
     # -- 1. ARP scan --------------------------------------------------------------------------

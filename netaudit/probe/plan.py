@@ -30,6 +30,9 @@ PROC_ROUTE = Path("/proc/net/route")
 DEFAULT_MAX_TTL = 16
 TTL_ROUND = 4  # TTLs sent per round of a trace; a trace stops at its first non-internal hop
 DEFAULT_WAIT = 1.0  # seconds to wait for answers after each round / the sweep
+# A LAN host answers ARP within milliseconds; half a second still covers Wi-Fi clients waking
+# from power save. Only the last requests of a scan wait this long: the rest answer while it runs.
+ARP_WAIT = 0.5
 UDP_TRACE_BASE = 33434  # classic traceroute ports: UDP trace probes go to base + ttl
 TCP_PACKETS_PER_EXCHANGE = 6  # SYN, ACK, request, FIN, ACK, one retransmission
 

@@ -8,7 +8,9 @@ scapy is imported here, lazily, so planning and ``--dry-run`` never load it.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import UTC, datetime
+from enum import StrEnum
 from ipaddress import IPv4Address
 from typing import TYPE_CHECKING
 
@@ -22,7 +24,15 @@ if TYPE_CHECKING:
     from netaudit.probe.engine import Engine
 
 
-def run_probe(plan: ProbePlan) -> ProbeReport:
+class Phase(StrEnum):
+    TRACE = "trace"  # egress traces to each target
+    SOURCES = "sources"  # ask each reflector which source it saw
+    SWEEP = "sweep"  # rogue-gateway sweep (the ARP scan always runs: it finds the gateway)
+
+
+def run_probe(plan: ProbePlan, phases: Collection[Phase] = tuple(Phase)) -> ProbeReport:
+    """Run the ``phases`` of ``plan`` (all by default); a phase not run leaves its part of the
+    report empty (``traces``, ``sources``) or None (``gateways``)."""
     from netaudit.probe.engine import Engine  # noqa: PLC0415  scapy: only in a real run
 
     started = datetime.now(UTC)
@@ -39,7 +49,7 @@ def run_probe(plan: ProbePlan) -> ProbeReport:
         hosts = engine.arp_scan()
         if plan.next_hop is None:
             notes.append("no default route on the interface: traces and source observation skipped")
-        else:
+        elif Phase.TRACE in phases:
             mac = engine.resolve(plan.next_hop, hosts)
             if mac is None:
                 notes.append(f"next hop {plan.next_hop} did not answer ARP: traces skipped")
@@ -50,8 +60,10 @@ def run_probe(plan: ProbePlan) -> ProbeReport:
                             raw.target, raw.protocol, raw.hops, raw.reached, plan.is_internal
                         )
                     )
+        if plan.next_hop is not None and Phase.SOURCES in phases:
             sources = _observe_sources(plan, client)
-        gateways = _sweep(plan, client, engine, hosts, notes)
+        if Phase.SWEEP in phases:
+            gateways = _sweep(plan, client, engine, hosts, notes)
     except LimitReached as exc:
         error = str(exc)
     return ProbeReport(

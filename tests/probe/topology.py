@@ -251,17 +251,23 @@ class Lab:
             self.reflector_log.append(line.rstrip("\n"))
 
     # -- running the probe ----------------------------------------------------------------------
-    def netaudit(
+    def python(
         self, role: str, *args: str, timeout: float = 180
     ) -> subprocess.CompletedProcess[str]:
+        """Run this Python (the repo's venv) inside the namespace of ``role``."""
         return subprocess.run(
-            ["ip", "netns", "exec", self.ns(role), PYTHON, "-m", "netaudit", *args],
+            ["ip", "netns", "exec", self.ns(role), PYTHON, *args],
             capture_output=True,
             text=True,
             check=False,
             timeout=timeout,
             cwd=REPO,
         )
+
+    def netaudit(
+        self, role: str, *args: str, timeout: float = 180
+    ) -> subprocess.CompletedProcess[str]:
+        return self.python(role, "-m", "netaudit", *args, timeout=timeout)
 
     def write_inventory(self, root: Path, *, targets: tuple[str, ...] = REFLECTORS) -> Path:
         """The inventory this topology matches: two declared exits, exc left undeclared."""
