@@ -25,6 +25,7 @@ from netaudit.probe.report import GatewayEvidence, ProbeReport
 from .topology import (
     CORE_ADDR,
     EXITS,
+    NFT_MASQUERADE,
     PRINTER_ADDR,
     PROBE_ADDR,
     REFLECTORS,
@@ -266,3 +267,25 @@ def test_packet_bound_stops_the_run_with_a_partial_report(
     report = ProbeReport.from_data(json.loads(out.read_text(encoding="utf-8")))
     assert not report.complete and report.packets_sent <= 280
     assert report.lan_hosts is not None and len(report.lan_hosts) == 3  # kept what it saw
+
+
+def test_a_forwarder_whose_replies_cannot_return_is_found_by_the_reflector_log(
+    lab: Lab, inventory: Path, tmp_path: Path
+) -> None:
+    # Without its NAT the rogue still forwards, but with the probe's private source: the
+    # reflector sees the packet, its reply has no way back. Only the reflector's memory tells.
+    lab.sh("rogue", "nft", "delete", "table", "ip", "nat")
+    try:
+        out = tmp_path / "report.json"
+        proc = lab.netaudit(
+            "probe", "probe", str(inventory), "--probe", PROBE_ID, "--out", str(out)
+        )
+    finally:
+        lab.sh("rogue", "nft", "-f", "-", stdin=NFT_MASQUERADE)
+    assert proc.returncode == 0, proc.stderr
+    report = ProbeReport.from_data(json.loads(out.read_text(encoding="utf-8")))
+    [rogue] = report.rogue_gateways
+    assert str(rogue.address) == ROGUE_ADDR
+    assert rogue.evidence is GatewayEvidence.REFLECTOR_LOG
+    assert str(rogue.observed_source) == PROBE_ADDR  # forwarded without translation
+    assert f"ROGUE GATEWAY {ROGUE_ADDR}" in proc.stdout

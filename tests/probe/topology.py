@@ -91,7 +91,9 @@ class Lab:
         return run("ip", "-n", self.ns(role), *args)
 
     def sysctl(self, role: str, key: str, value: str) -> None:
-        self.sh(role, "sysctl", "-q", "-w", f"{key}={value}")
+        # /proc/sys/net as seen from inside the namespace (no procps needed).
+        path = "/proc/sys/" + key.replace(".", "/")
+        self.sh(role, "sh", "-c", f"echo {value} > {path}")
 
     # -- lifecycle ----------------------------------------------------------------------------
     def up(self) -> Lab:
