@@ -15,6 +15,7 @@ from typing import Annotated
 import typer
 
 from netaudit import __version__
+from netaudit.cli import collect as collect_cmd
 from netaudit.cli import db as db_cmd
 from netaudit.cli import diff as diff_cmd
 from netaudit.cli import probe as probe_cmd
@@ -22,6 +23,7 @@ from netaudit.cli import prune as prune_cmd
 from netaudit.cli import reflector as reflector_cmd
 from netaudit.cli import runs as runs_cmd
 from netaudit.cli import show as show_cmd
+from netaudit.cli import simulate as simulate_cmd
 from netaudit.cli import validate as validate_cmd
 from netaudit.cli.exitcodes import ExitCode
 from netaudit.errors import NetauditError
@@ -65,6 +67,8 @@ app.command("runs")(runs_cmd.runs)
 app.command("show")(show_cmd.show)
 app.command("diff")(diff_cmd.diff)
 app.command("prune")(prune_cmd.prune)
+app.command("collect")(collect_cmd.collect)
+app.command("simulate")(simulate_cmd.simulate)
 app.add_typer(db_cmd.app, name="db")
 
 

@@ -13,19 +13,20 @@ import os
 import signal
 from ipaddress import IPv4Address
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from netaudit.errors import UsageError
 from netaudit.inventory import load_inventory
-from netaudit.simulate.faults import load_faults
-from netaudit.simulate.simulation import (
-    DEFAULT_BASE,
-    DEFAULT_SNMP_PORT,
-    DEFAULT_SSH_PORT,
-    Simulation,
-)
+
+if TYPE_CHECKING:
+    from netaudit.simulate.simulation import Simulation
+
+# Defaults of netaudit.simulate.simulation (not imported at start-up: asyncssh is slow to import).
+DEFAULT_BASE = IPv4Address("127.100.0.0")
+DEFAULT_SSH_PORT = 2222
+DEFAULT_SNMP_PORT = 1161
 
 
 def simulate(  # noqa: PLR0917 (typer: one parameter per option)
@@ -59,6 +60,9 @@ def simulate(  # noqa: PLR0917 (typer: one parameter per option)
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only `ready`.")] = False,
 ) -> None:
     """Serve every device of an inventory over SSH (and SNMP) on loopback addresses."""
+    from netaudit.simulate.faults import load_faults  # noqa: PLC0415 (slow imports, see above)
+    from netaudit.simulate.simulation import Simulation  # noqa: PLC0415
+
     try:
         base = IPv4Address(base_address)
     except ValueError:
