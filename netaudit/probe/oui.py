@@ -42,6 +42,8 @@ OUI_VENDORS: dict[str, str] = {
     "00:0c:29": "VMware",
     "08:00:27": "VirtualBox",
     "52:54:00": "QEMU/KVM",
+    # Virtual router MACs: a first-hop redundancy group's shared address
+    "00:00:5e": "IANA (e.g. VRRP virtual router)",
 }
 
 

@@ -124,8 +124,13 @@ def _sweep(
         notes.append("rogue-gateway sweep skipped: no reflector in city.yaml probe.reflectors")
         return None
     reflector = plan.reflectors[0]
+    # One packet per MAC: a router answering ARP for many addresses (proxy ARP) is one host.
+    # The sanctioned gateway's address goes first, so its MAC is reported under that address.
+    per_mac: dict[str, LanHost] = {}
+    for h in sorted(hosts, key=lambda h: h.address != plan.sanctioned_gateway):
+        per_mac.setdefault(h.mac, h)
     with ReplyListener(plan.address) as listener:
-        sent = engine.sweep(hosts, reflector, listener.port)
+        sent = engine.sweep(list(per_mac.values()), reflector, listener.port)
         replies = listener.collect([p.nonce for p in sent], plan.wait)
     missing = [p.nonce for p in sent if p.nonce not in replies]
     logged: dict[str, IPv4Address] = {}
