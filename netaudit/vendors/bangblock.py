@@ -348,22 +348,29 @@ def ip4(text: str) -> IPv4Address | None:
     return IPv4Address(value)
 
 
+def _prefix_length(mask: IPv4Address) -> int | None:
+    inv = ~int(mask) & 0xFFFFFFFF
+    if inv & (inv + 1):
+        return None  # not a contiguous netmask
+    return 32 - inv.bit_length()
+
+
 def network(addr: str, mask: str) -> IPv4Network | None:
-    if ip4(addr) is None or ip4(mask) is None:
+    a, m = ip4(addr), ip4(mask)
+    if a is None or m is None:
         return None
-    try:
-        return IPv4Network(f"{addr}/{mask}", strict=False)
-    except ValueError:
+    plen = _prefix_length(m)
+    if plen is None:
         return None
+    return IPv4Network((int(a) & int(m), plen))
 
 
 def interface_address(addr: str, mask: str) -> IPv4Interface | None:
-    if ip4(addr) is None or ip4(mask) is None:
+    a, m = ip4(addr), ip4(mask)
+    if a is None or m is None:
         return None
-    try:
-        return IPv4Interface(f"{addr}/{mask}")
-    except ValueError:
-        return None
+    plen = _prefix_length(m)
+    return None if plen is None else IPv4Interface((int(a), plen))
 
 
 def to_int(text: str, low: int = 0, high: int = 2**31) -> int | None:
