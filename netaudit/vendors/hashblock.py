@@ -354,7 +354,9 @@ COMWARE_INTERFACE_NAMES = InterfaceNames(
 # Storage keywords of both vendors: the token after one of them is a secret.
 _STORAGE = r"(?:irreversible-cipher|cipher|simple|plain|hash)"
 _VALUE = r'(?P<secret>"[^"]*"|\S+)'
-_NOT_STORAGE = r"(?!(?:irreversible-cipher|cipher|simple|plain|hash)\b)"
+_NOT_STORAGE = (
+    r"(?!(?:irreversible-cipher|cipher|simple|plain|hash|authentication-mode|privacy-mode)\b)"
+)
 
 # Secret syntaxes shared by Huawei and H3C (each platform's redaction.py adds its own).
 HASHBLOCK_SECRETS: tuple[SecretPattern, ...] = (
@@ -396,13 +398,13 @@ HASHBLOCK_SECRETS: tuple[SecretPattern, ...] = (
     secret(r"\b(?:pre-shared-key|shared-key|key-string)\s+" + _NOT_STORAGE + _VALUE),
     # Encodings that are secrets wherever they appear.
     secret(
-        r"(?P<secret>%\^%#\S*?%\^%#|%\$%\$\S*?%\$%\$|@%@%\S*?@%@%|\$[chp]\$\d+\$\S+|\$1[a-d]\$\S+)"
+        r"(?P<secret>%\^%#\S*?%\^%#|%\$%\$\S*?%\$%\$|@%@%\S*?@%@%|%@%@\S*?%@%@|\$[chp]\$\d+\$\S+|\$1[a-d]\$\S+)"
     ),
 )
 
 # Cheap pre-filter: lines without any of these cannot hold a secret.
 _MAYBE_SECRET = re.compile(
-    r"cipher|simple|plain|hash|pass|secur|key|communit|usm-user|%\^%#|%\$%\$|@%@%|\$",
+    r"cipher|simple|plain|hash|pass|secur|key|communit|usm-user|%\^%#|%\$%\$|@%@%|%@%@|\$",
     re.IGNORECASE,
 )
 
@@ -542,9 +544,13 @@ class Ctx:
         self.password_policy_block: Source | None = None
         self.password_expire_seen = False
         self.trees: list[Stmt] = []
+        self.lockouts: list[tuple[int, int | None, Source]] = []  # per-user lockouts (VRP8)
         self.line_classes: dict[LineKind, MgmtLine] = {}
         # Interzone rules whose zones follow from zone priorities, resolved at the end.
         self.interzone: list[tuple[SecurityRule, str, str, str | None]] = []
+        # Comware object policies by name, and the zone pairs that apply them.
+        self.object_policies: dict[str, list[SecurityRule]] = {}
+        self.object_policy_uses: list[tuple[str, str, str, Source]] = []
 
     # coverage ------------------------------------------------------------------------
     def src(self, st: Stmt) -> Source:
@@ -664,9 +670,17 @@ class HashParser:
                 continue
             first = st.text[0]
             if first == "#":
+                # ` #` inside a view separates its sub-views (VRP8, USG `aaa`): close only the
+                # views at or below its indentation.
                 ctx.skip(st, Section.OTHER)
+                while stack and stack[-1][0] >= st.indent:
+                    stack.pop()[1].close(ctx)
+                (stack[-1][2].children if stack else ctx.trees).append(st)
+                continue
+            if st.indent == 0 and _TIMESTAMP.match(st.text):
+                # USG prints the time of the `display` before the configuration.
+                ctx.skip(st, Section.SYSTEM)
                 ctx.trees.append(st)
-                _unwind(ctx, stack, -1)
                 continue
             if first == "!":
                 _comment(ctx, st)
@@ -708,6 +722,8 @@ class HashParser:
             ctx.dev.coverage.notes.append(
                 "the configuration does not end with `return`: the file is truncated"
             )
+        _merge_line_classes(ctx)
+        apply_user_lockouts(ctx)
         self.dialect.finalize(ctx)
         finalize_common(ctx)
         return ctx
@@ -807,6 +823,7 @@ def _tree_data(st: Stmt) -> Json:
     return node
 
 
+_TIMESTAMP = re.compile(r"^\d{4}-\d{2}-\d{2}\s+\d{2}:\d{2}:\d{2}")
 _VERSION_COMMENT = re.compile(r"^!\s*Software\s+Version\s+(\S+)", re.IGNORECASE)
 
 
@@ -2150,6 +2167,15 @@ def aaa_local_user(ctx: Ctx, st: Stmt, view: View) -> None:
         u = user(ctx, name, src)
         u.service_types = [] if st.neg else _service_types(w[3:])
         ctx.ok(st, Section.USERS)
+    elif w[2] == "state" and "fail-times" in w:
+        # VRP8: `local-user U state block fail-times N interval M` locks U after N failures.
+        user(ctx, name, src)
+        attempts = to_int(w[w.index("fail-times") + 1]) if w[-1] != "fail-times" else None
+        minutes = to_int(w[w.index("interval") + 1]) if "interval" in w[:-1] else None
+        if attempts is None:
+            return
+        ctx.lockouts.append((attempts, minutes, src))
+        ctx.ok(st, Section.PASSWORD_POLICY)
     elif w[2] in (
         "state", "ftp-directory", "access-limit", "idle-cut", "user-group", "expire-date",
         "time-range", "vlan", "callback-number", "device-type", "password-force-change",
@@ -2244,6 +2270,47 @@ PASSWORD_POLICY_TABLE: dict[str, Entry] = {
 }
 
 
+def aaa_user_password(ctx: Ctx, st: Stmt, view: View) -> None:
+    """``user-password min-len N`` / ``user-password complexity-check`` (VRP8, AAA view)."""
+    w = st.lw
+    pol = ctx.dev.mgmt.password_policy
+    if w[1:2] == ["min-len"] and len(w) == 3:
+        value = to_int(w[2], 0, 128)
+        if value is None:
+            return
+        src = ctx.ok(st, Section.PASSWORD_POLICY)
+        pol.min_length = IntSetting(None, src) if st.neg else IntSetting(value, src, explicit=True)
+    elif w[1:] == ["complexity-check"]:
+        pol.complexity = Flag(not st.neg, ctx.ok(st, Section.PASSWORD_POLICY), explicit=True)
+    elif len(w) >= 2:
+        ctx.skip(st, Section.PASSWORD_POLICY)
+
+
+def aaa_lock_authentication(ctx: Ctx, st: Stmt, view: View) -> None:
+    """USG ``lock-authentication failed-count N`` / ``lock-authentication timeout M``."""
+    w = st.lw
+    pol = ctx.dev.mgmt.password_policy
+    if len(w) == 3 and w[1] in ("failed-count", "timeout"):
+        value = to_int(w[2])
+        if value is None:
+            return
+        src = ctx.ok(st, Section.PASSWORD_POLICY)
+        if w[1] == "failed-count":
+            pol.lockout_attempts = (
+                IntSetting(None, src) if st.neg else IntSetting(value, src, explicit=True)
+            )
+        else:
+            pol.lockout_minutes = (
+                IntSetting(None, src) if st.neg else IntSetting(value, src, explicit=True)
+            )
+    elif w[1:] == ["enable"]:
+        src = ctx.ok(st, Section.PASSWORD_POLICY)
+        if st.neg:
+            pol.lockout_attempts = IntSetting(0, src, explicit=True, note="lockout disabled")
+    elif len(w) >= 2:
+        ctx.skip(st, Section.PASSWORD_POLICY)
+
+
 def aaa_manager_user(ctx: Ctx, st: Stmt, view: View) -> View | None:
     """USG ``manager-user NAME`` view (``password cipher X``, ``service-type``, ``level``)."""
     if len(st.words) != 2:
@@ -2253,7 +2320,7 @@ def aaa_manager_user(ctx: Ctx, st: Stmt, view: View) -> View | None:
         ctx.ok(st, Section.USERS)
         return None
     u = user(ctx, st.words[1], ctx.ok(st, Section.USERS))
-    return UserView(u)
+    return UserView(u, cipher_is_hash=True)
 
 
 class UserView(View):
@@ -2261,8 +2328,11 @@ class UserView(View):
 
     section = Section.USERS
 
-    def __init__(self, u: LocalUser) -> None:
+    def __init__(self, u: LocalUser, *, cipher_is_hash: bool = False) -> None:
         self.user = u
+        # USG6000 `manager-user` passwords written `password cipher %@%@...` are stored with a
+        # one-way algorithm (the `cipher` keyword there is not reversible encryption).
+        self.cipher_is_hash = cipher_is_hash
 
     def table(self, ctx: Ctx) -> Table:
         return USER_TABLE
@@ -2274,7 +2344,10 @@ def u_password(ctx: Ctx, st: Stmt, view: View) -> None:
     if st.neg:
         view.user.password_storage = None
     elif len(w) >= 3:
-        view.user.password_storage = storage_of(w[1])
+        storage = storage_of(w[1])
+        if view.cipher_is_hash and storage is SecretStorage.REVERSIBLE:
+            storage = SecretStorage.HASH
+        view.user.password_storage = storage
     elif len(w) == 2:
         view.user.password_storage = SecretStorage.UNKNOWN
     else:
@@ -2325,7 +2398,8 @@ USER_TABLE: dict[str, Entry] = {
         """state description group access-limit ftp-directory work-directory
         bind-attribute user-group expiration-date validity-datetime identity-group
         password-control interface-type authentication-type role web-menu
-        password-force-change undo_password-control manager-user""",
+        password-force-change undo_password-control manager-user ssh
+        authentication-scheme authorization-scheme accounting-scheme""",
     ),
     "password": (Section.USERS, u_password),
     "service-type": (Section.USERS, u_service),
@@ -2340,7 +2414,7 @@ AAA_UNSUPPORTED = unsupported(
     local-aaa-user_change-pwd bind role administrator access-user remote-aaa-user
     user-password ssh-user-login lock-authentication abnormal-offline-record
     user-group task-group task undo_local-user_policy local-user_policy
-    local-aaa-server authentication-mode""",
+    local-aaa-server authentication-mode user-security-policy""",
 )
 
 
@@ -2351,6 +2425,8 @@ def aaa_table(extra: Mapping[str, Entry] | None = None) -> dict[str, Entry]:
             "local-user": (Section.USERS, aaa_local_user),
             "local-aaa-user": (Section.PASSWORD_POLICY, aaa_password_policy),
             "manager-user": (Section.USERS, aaa_manager_user),
+            "user-password": (Section.PASSWORD_POLICY, aaa_user_password),
+            "lock-authentication": (Section.PASSWORD_POLICY, aaa_lock_authentication),
         }
     )
     if extra:
@@ -2752,11 +2828,21 @@ def _merge_line_classes(ctx: Ctx) -> None:
                 ln.privilege = cls.privilege
 
 
+def apply_user_lockouts(ctx: Ctx) -> None:
+    """Per-user lockouts (VRP8 ``state block fail-times``) stand for the device's lockout when
+    no global one is written: the weakest (most attempts) of them."""
+    pol = ctx.dev.mgmt.password_policy
+    if not ctx.lockouts or pol.lockout_attempts.source is not None:
+        return
+    attempts, minutes, src = max(ctx.lockouts, key=lambda x: x[0])
+    pol.lockout_attempts = IntSetting(attempts, src, explicit=True)
+    pol.lockout_minutes = IntSetting(minutes, src, explicit=minutes is not None)
+
+
 def finalize_common(ctx: Ctx) -> None:
     """Cross-references both vendors resolve once the whole file is read."""
     dev = ctx.dev
     m = dev.mgmt
-    _merge_line_classes(ctx)
     # SNMP v3 users inherit their group's ACL; communities carry the version set.
     for u in m.snmp.users:
         if u.acl is None and u.group is not None:
