@@ -1447,14 +1447,21 @@ def line_defaults(ctx: Ctx) -> None:
 
 def h_security(ctx: Ctx, node: Node, neg: bool, words: list[str]) -> None:
     """IOS ``security passwords min-length N``; other ``security`` settings are unsupported."""
-    pol = ctx.dev.mgmt.password_policy
     if len(words) == 4 and words[1].lower() == "passwords" and words[2].lower() == "min-length":
         value = to_int(words[3], 0, 64)
         if value is not None:
-            pol.min_length = IntSetting(0 if neg else value, ctx.src(node), explicit=True)
+            set_min_length(ctx, node, 0 if neg else value)
             ok(node)
         return
     skip(node)
+
+
+def set_min_length(ctx: Ctx, node: Node, value: int) -> None:
+    """The longest minimum wins (IOS: `security passwords` and a common-criteria policy)."""
+    pol = ctx.dev.mgmt.password_policy
+    current = pol.min_length.value
+    if current is None or value > current or value == 0:
+        pol.min_length = IntSetting(value, ctx.src(node), explicit=True)
 
 
 def h_login(ctx: Ctx, node: Node, neg: bool, words: list[str]) -> None:
@@ -1818,7 +1825,7 @@ def common_criteria(ctx: Ctx, node: Node, neg: bool) -> None:
         key = cw[0].lower() if cw else ""
         src = ctx.src(child)
         if key == "min-length" and len(cw) == 2 and cw[1].isdigit():
-            pol.min_length = IntSetting(int(cw[1]), src, explicit=True)
+            set_min_length(ctx, child, int(cw[1]))
             ok(child)
         elif key in ("lower-case", "upper-case", "numeric-count", "special-case"):
             if len(cw) == 2 and cw[1].isdigit():
