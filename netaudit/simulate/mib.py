@@ -10,6 +10,7 @@ configured addresses, and the routes the device's CLI prints.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from ipaddress import IPv4Address
 
 from netaudit.model import Device, InterfaceKind, Platform, RibRoute
@@ -54,9 +55,22 @@ def _mac(name: str, device: str) -> bytes:
     return b"\x00\xe0" + hashlib.sha1(f"{device}/{name}".encode()).digest()[:4]
 
 
-def if_indexes(device: Device) -> dict[str, int]:
-    """ifIndex per interface: config order, from 1."""
-    return {name: i for i, name in enumerate(device.interfaces, 1)}
+def if_indexes(device: Device, rib: Sequence[RibRoute] = ()) -> dict[str, int]:
+    """ifIndex per interface: config order from 1, then the routing table's own interfaces
+    (NULL0, InLoopBack0: real agents list them too)."""
+    index = {name: i for i, name in enumerate(device.interfaces, 1)}
+    for route in rib:
+        for hop in route.next_hops:
+            if hop.interface is not None and hop.interface not in index:
+                index[hop.interface] = len(index) + 1
+    return index
+
+
+def _implicit_kind(name: str) -> InterfaceKind:
+    low = name.lower()
+    if low.startswith("null"):
+        return InterfaceKind.NULL
+    return InterfaceKind.LOOPBACK if "loop" in low else InterfaceKind.OTHER
 
 
 def build_mib(
@@ -71,16 +85,17 @@ def build_mib(
     values[(*SYSTEM, 5, 0)] = ber.octets(name)
     values[(*SYSTEM, 6, 0)] = ber.octets("")
     values[(*SYSTEM, 7, 0)] = ber.integer(6)
-    index = if_indexes(device)
+    index = if_indexes(device, rib)
     values[IF_NUMBER] = ber.integer(len(index))
-    for ifname, iface in device.interfaces.items():
-        i = index[ifname]
-        up = 2 if iface.shutdown else 1
-        speed = 1_000_000_000 if iface.kind is InterfaceKind.ETHERNET else 0
+    for ifname, i in index.items():
+        iface = device.interfaces.get(ifname)
+        kind = iface.kind if iface is not None else _implicit_kind(ifname)
+        up = 2 if iface is not None and iface.shutdown else 1
+        speed = 1_000_000_000 if kind is InterfaceKind.ETHERNET else 0
         row = {
             1: ber.integer(i),
             2: ber.octets(ifname),
-            3: ber.integer(IF_TYPE.get(iface.kind, 1)),
+            3: ber.integer(IF_TYPE.get(kind, 1)),
             4: ber.integer(1500),
             5: ber.unsigned(speed, ber.GAUGE32),
             6: ber.octets(_mac(ifname, device.name)),
@@ -91,8 +106,8 @@ def build_mib(
             values[(*IF_ENTRY, col, i)] = value
         values[(*IFX_ENTRY, 1, i)] = ber.octets(ifname)
         values[(*IFX_ENTRY, 15, i)] = ber.unsigned(speed // 1_000_000, ber.GAUGE32)
-        values[(*IFX_ENTRY, 18, i)] = ber.octets(iface.description or "")
-        for addr in iface.addresses:
+        values[(*IFX_ENTRY, 18, i)] = ber.octets((iface.description if iface else None) or "")
+        for addr in iface.addresses if iface is not None else ():
             ip = addr.address.ip
             key = tuple(ip.packed)
             values[(*IPADDR_ENTRY, 1, *key)] = ber.ip_address(ip)
@@ -108,14 +123,14 @@ def build_mib(
                 0,
                 *nh.packed,
             )
-            kind = 2 if route.null else 3 if hop.next_hop is None else 4
+            route_type = 2 if route.null else 3 if hop.next_hop is None else 4
             row = {
                 1: ber.ip_address(route.prefix.network_address),
                 2: ber.ip_address(route.prefix.netmask),
                 3: ber.integer(0),
                 4: ber.ip_address(nh),
                 5: ber.integer(index.get(hop.interface or "", 0)),
-                6: ber.integer(kind),
+                6: ber.integer(route_type),
                 7: ber.integer(ROUTE_PROTO.get(route.protocol, 1)),
                 8: ber.integer(0),
                 11: ber.integer(route.metric or 0),
