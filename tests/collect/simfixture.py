@@ -57,6 +57,7 @@ def simulate(
     *args: str,
     inventory: Path = LIVE,
     faults: str | None = None,
+    base: str | None = None,
     timeout: float = 60.0,
 ) -> Iterator[Running]:
     hosts = tmp / "hosts.json"
@@ -72,7 +73,7 @@ def simulate(
         "--known-hosts-out",
         str(known),
         "--base-address",
-        next_base(),
+        base or next_base(),
         "--ssh-port",
         "2222",
         "--snmp-port",
@@ -114,12 +115,14 @@ def simulate(
             proc.wait()
 
 
-def run_netaudit(*args: str, timeout: float = 300) -> subprocess.CompletedProcess[str]:
+def run_netaudit(
+    *args: str, timeout: float = 300, env: Mapping[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "netaudit", *args],
         check=False,
         capture_output=True,
         text=True,
         timeout=timeout,
-        env=netaudit_env(),
+        env=netaudit_env() if env is None else dict(env),
     )

@@ -1,0 +1,68 @@
+"""Host keys are checked before any password is sent; credentials come from the environment
+only, and a missing variable is one clear error naming the profile and the variable."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from netaudit.collect.credentials import ssh_credentials
+from netaudit.collect.result import CollectStatus, load_hosts_override
+from netaudit.collect.runner import RunnerOptions, collect_inventory
+from netaudit.collect.ssh import KnownHosts, SshOptions
+from netaudit.errors import UsageError
+from netaudit.inventory import load_inventory
+from tests.collect.simfixture import ENV, LIVE, netaudit_env, next_base, run_netaudit, simulate
+
+
+def _collect(hosts: Path, known: KnownHosts) -> dict[str, CollectStatus]:
+    inv = load_inventory(LIVE)
+    options = RunnerOptions(
+        workers=4,
+        ssh=SshOptions(known_hosts=known, timeout=10, retries=0),
+        hosts=load_hosts_override(hosts),
+        quiet=True,
+    )
+    results = collect_inventory(inv, [inv.unit("north")], options, environ=ENV)
+    return {r.name: r.status for r in results}
+
+
+def test_unknown_then_trusted_then_changed_host_keys(tmp_path: Path) -> None:
+    base = next_base()
+    recorded = tmp_path / "recorded_known_hosts"
+    (tmp_path / "a").mkdir()
+    with simulate(tmp_path / "a", "--unit", "north", base=base) as sim:
+        statuses = _collect(sim.hosts, KnownHosts(recorded))
+        assert set(statuses.values()) == {CollectStatus.HOST_KEY_UNKNOWN}
+        assert not recorded.exists()
+        statuses = _collect(sim.hosts, KnownHosts(recorded, trust_on_first_use=True))
+        assert set(statuses.values()) == {CollectStatus.OK}
+        assert len(recorded.read_text().splitlines()) == 5
+        statuses = _collect(sim.hosts, KnownHosts(recorded))
+        assert set(statuses.values()) == {CollectStatus.OK}
+    # Same addresses, new host key (the simulator generates one per run): a changed device.
+    (tmp_path / "b").mkdir()
+    with simulate(tmp_path / "b", "--unit", "north", base=base) as sim:
+        statuses = _collect(sim.hosts, KnownHosts(recorded, trust_on_first_use=True))
+        assert set(statuses.values()) == {CollectStatus.HOST_KEY_MISMATCH}
+
+
+def test_missing_variable_names_profile_and_variable() -> None:
+    inv = load_inventory(LIVE)
+    env = {k: v for k, v in ENV.items() if k != "NETAUDIT_TEST_PASSWORD"}
+    with pytest.raises(UsageError, match=r"'default'.*NETAUDIT_TEST_PASSWORD is not set"):
+        ssh_credentials(inv.city, "default", env)
+    creds = ssh_credentials(inv.city, "rgos", ENV)
+    assert ENV["NETAUDIT_TEST_PASSWORD"] not in repr(creds)
+    assert ENV["NETAUDIT_TEST_ENABLE"] not in repr(creds)
+
+
+def test_collect_cli_without_the_variable_exits_2_before_connecting(tmp_path: Path) -> None:
+    env = netaudit_env()
+    del env["NETAUDIT_TEST_PASSWORD"]
+    r = run_netaudit("collect", str(LIVE), "--out", str(tmp_path / "out"), env=env)
+    assert r.returncode == 2
+    assert "NETAUDIT_TEST_PASSWORD is not set" in r.stderr
+    assert "Traceback" not in r.stderr
+    assert not (tmp_path / "out").exists()
