@@ -117,6 +117,7 @@ class Session:
         self.pending = bytearray()
         self.last_cr = False
         self.closed = False
+        self.echo = bytearray()
 
     # ----------------------------------------------------------------- io
 
@@ -125,12 +126,13 @@ class Session:
         return self.cli.prompt(self.dev.prompt_name, self.enabled)
 
     def write(self, data: bytes | str) -> None:
-        if self.closed:
-            return
+        if self.closed or self.process.channel.is_closing():
+            return  # the client is gone (a fast logout closes without waiting)
         self.process.stdout.write(data.encode("utf-8") if isinstance(data, str) else data)
 
     async def read_byte(self) -> int | None:
         while not self.pending:
+            self.flush_echo()  # echo what was typed before waiting for more
             try:
                 chunk = await self.process.stdin.read(4096)
             except (asyncssh.TerminalSizeChanged, asyncssh.BreakReceived):
@@ -139,6 +141,12 @@ class Session:
                 return None
             self.pending.extend(chunk)
         return self.pending.pop(0)
+
+    def flush_echo(self) -> None:
+        # Echo is batched: one SSH packet per burst of typed characters, not one per character.
+        if self.echo:
+            self.write(bytes(self.echo))
+            self.echo.clear()
 
     async def read_line(self, echo: bool) -> str | None:
         """One line up to Enter (a bare \\n or \\r; \\r\\n counts once), echoing if asked."""
@@ -152,21 +160,23 @@ class Session:
                 continue
             self.last_cr = b == 0x0D
             if b in ENTER:
-                self.write(b"\r\n")
+                self.echo.extend(b"\r\n")
+                self.flush_echo()
                 return buf.decode("utf-8", errors="replace")
             if b in BACKSPACE:
                 if buf:
                     buf.pop()
                     if echo:
-                        self.write(b"\x08 \x08")
+                        self.echo.extend(b"\x08 \x08")
                 continue
             if b == CTRL_C:
                 buf.clear()
-                self.write(b"^C\r\n")
+                self.echo.extend(b"^C\r\n")
+                self.flush_echo()
                 return ""
             buf.append(b)
             if echo:
-                self.write(bytes([b]))
+                self.echo.append(b)
 
     # ----------------------------------------------------------------- session
 
