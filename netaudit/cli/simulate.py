@@ -9,6 +9,7 @@ an address in use), 0 after a clean stop.
 from __future__ import annotations
 
 import asyncio
+import logging
 import os
 import signal
 from ipaddress import IPv4Address
@@ -85,9 +86,16 @@ def simulate(  # noqa: PLR0917 (typer: one parameter per option)
     asyncio.run(_serve(sim, hosts_out, known_hosts_out, quiet))
 
 
+def _quiet_disconnects() -> None:
+    # Clients log out by closing the socket (netaudit's fast logout does): asyncio then warns
+    # "socket.send() raised exception." for the device's last prompt. That is not a problem.
+    logging.getLogger("asyncio").setLevel(logging.ERROR)
+
+
 async def _serve(
     sim: Simulation, hosts_out: Path, known_hosts_out: Path | None, quiet: bool
 ) -> None:
+    _quiet_disconnects()
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
