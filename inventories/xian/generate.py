@@ -370,7 +370,9 @@ def render_vrp5(spec: Spec) -> str:
         else "undo ssh server compatible-ssh1x enable"
     )
     ssh += ["ssh user netadmin", "ssh user netadmin authentication-type password"]
-    ssh += ["ssh user netadmin service-type stelnet", "ssh server acl 2000"]
+    ssh += ["ssh user netadmin service-type stelnet"]
+    if "vty-no-acl" not in f:
+        ssh.append("ssh server acl 2000")
     hw_block(L, ssh)
     if spec.routes:
         hw_block(L, hw_routes(spec, "", v8=False))
@@ -1634,6 +1636,14 @@ def plant(built: list[Built], pool: PublicPool) -> None:
         str(office_c),
         "weiyang-rogue",
         "office VLAN 12's gateway is weiyang-rogue; its default route leaves via its own ISP line",
+    )
+    expect(
+        "PLAN-EXTRA-UPLINK",
+        "weiyang",
+        "weiyang",
+        "weiyang-rogue",
+        "office VLAN 12 is routed only by weiyang-rogue, which has no route to the extranet "
+        "platform",
     )
     for rule, why in (
         ("MLPS-MGMT-SECURE-PROTOCOLS", "vty accepts telnet (transport input telnet ssh)"),

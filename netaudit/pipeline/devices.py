@@ -15,7 +15,9 @@ import os
 from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from pathlib import Path
 
+from netaudit.collect.routes import load_routing_table
 from netaudit.errors import ConfigError
 from netaudit.inventory import DeviceSpec, Inventory, Unit
 from netaudit.model import Device
@@ -41,6 +43,8 @@ class _Job:
     role: str | None
     path: str | None  # absolute path of the config file
     display: str | None  # inventory-relative path shown in evidence
+    routes_path: str | None = None  # a saved routing table (`routing_table:`), absolute
+    routes_display: str | None = None
 
 
 def record_for(
@@ -105,6 +109,15 @@ def _parse_one(job: _Job) -> tuple[DeviceRecord, Device | None]:
         redacted = get_parser(job.platform).redact(text.replace("\r\n", "\n"))
     except ConfigError as exc:
         return fail(DeviceStatus.PARSE_FAILED, str(exc))
+    if job.routes_path is not None:
+        # A saved RIB replaces config routes in path tracing; an unreadable one leaves the
+        # device unknown rather than silently tracing with the wrong routes.
+        try:
+            device.rib = load_routing_table(
+                Path(job.routes_path), job.platform, job.routes_display or job.routes_path
+            )
+        except ConfigError as exc:
+            return fail(DeviceStatus.PARSE_FAILED, f"routing table: {exc}")
     record = record_for(
         job.name,
         job.unit,
@@ -128,6 +141,7 @@ def _jobs(inv: Inventory, units: Iterable[Unit]) -> list[_Job]:
 def _job(inv: Inventory, unit: Unit, spec: DeviceSpec) -> _Job:
     path = str(inv.path(spec.config)) if spec.config is not None else None
     display = spec.config.as_posix() if spec.config is not None else None
+    rt = spec.routing_table
     return _Job(
         spec.name,
         unit.id,
@@ -135,6 +149,8 @@ def _job(inv: Inventory, unit: Unit, spec: DeviceSpec) -> _Job:
         spec.role.value if spec.role else None,
         path,
         display,
+        str(inv.path(rt)) if rt is not None else None,
+        rt.as_posix() if rt is not None else None,
     )
 
 

@@ -17,7 +17,7 @@ prefix's first host; the internet is represented by the city's first probe targe
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from ipaddress import IPv4Address, IPv4Network
 
 from netaudit.inventory import Unit
@@ -119,6 +119,7 @@ class _Traced:
 
     results: list[TraceResult]
     missing: list[IPv4Network]  # prefixes with no inventoried gateway interface
+    subnets: list[IPv4Network] = field(default_factory=list)  # the LAN of each result
 
     @property
     def paths(self) -> list[Path]:
@@ -130,6 +131,7 @@ def _trace_prefixes(
 ) -> _Traced:
     results: list[TraceResult] = []
     missing: list[IPv4Network] = []
+    subnets: list[IPv4Network] = []
     for prefix in prefixes:
         starts = net.starts_in(prefix)
         if not starts:
@@ -138,7 +140,8 @@ def _trace_prefixes(
         for start, subnet in starts:
             flow = Flow(net.host_in(subnet), dst)
             results.append(net.trace(flow, start))
-    return _Traced(results, missing)
+            subnets.append(subnet)
+    return _Traced(results, missing, subnets)
 
 
 _UNDECIDED = frozenset({Disposition.UNKNOWN, Disposition.INSUFFICIENT_INFO})
@@ -194,7 +197,13 @@ def _reachability(
     def good(p: Path) -> bool:
         return _reaches(p, targets) and not _blind(p, blind)
 
-    per_prefix_ok = [any(good(p) for p in result.paths) for result in traced.results]
+    # A subnet has its uplink when any of its gateways reaches the platform: a second router
+    # on an office LAN (a rogue exit, PLAN-OFFICE-*) does not cut the LAN off the platform.
+    subnet_ok: dict[IPv4Network, bool] = {}
+    for result, subnet in zip(traced.results, traced.subnets, strict=True):
+        ok = any(good(p) for p in result.paths)
+        subnet_ok[subnet] = subnet_ok.get(subnet, False) or ok
+    per_prefix_ok = [subnet_ok[subnet] for subnet in traced.subnets]
     if traced.results and all(per_prefix_ok):
         shown = [p for r in traced.results for p in r.paths if good(p)]
         return Outcome.passed(f"{what}: every network reaches {dst}", *_trace_evidence((), shown))
