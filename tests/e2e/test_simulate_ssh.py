@@ -4,6 +4,7 @@ every served config back over real SSH (netmiko), redacted, with its routing tab
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 from collections.abc import Iterator
@@ -17,6 +18,11 @@ from netaudit.vendors.base import get_parser
 from tests.collect.simfixture import ENV, LIVE, SECRETS, Running, run_netaudit, simulate
 
 SSH = shutil.which("ssh")
+
+# CI (.ci/run) installs openssh-client and sets NETAUDIT_REQUIRE_ORACLES=1: there a missing
+# client is a failure, not a skip.
+if SSH is None and os.environ.get("NETAUDIT_REQUIRE_ORACLES") == "1":
+    raise RuntimeError("OpenSSH client `ssh` is required (apt-get install openssh-client)")
 needs_ssh = pytest.mark.skipif(
     SSH is None, reason="OpenSSH client `ssh` not installed (apt-get install openssh-client)"
 )
