@@ -203,7 +203,6 @@ class RuleTextRow(Base):
 
 class ResultRow(Base):
     __tablename__ = "run_results"
-    __table_args__ = (Index("ix_run_results_rule_subject", "rule", "subject"),)
 
     run_id: Mapped[str] = mapped_column(ID, _run_fk(), primary_key=True)
     seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
@@ -215,7 +214,8 @@ class ResultRow(Base):
     device: Mapped[str | None] = mapped_column(ID)
     message: Mapped[str] = mapped_column(Text)
     responsible: Mapped[str | None] = mapped_column(Text)
-    rule_text_sha256: Mapped[str] = mapped_column(HASH, ForeignKey("rule_texts.sha256"), index=True)
+    # No index: it would cost ~70 bytes per result; only prune needs it, with one scan.
+    rule_text_sha256: Mapped[str] = mapped_column(HASH, ForeignKey("rule_texts.sha256"))
     evidence: Mapped[list[object]] = mapped_column(JSON)
 
 

@@ -36,7 +36,7 @@ from netaudit.pipeline.run import (
 from netaudit.policy.context import ProbeObservation
 from netaudit.policy.results import Result, Severity, Status
 from netaudit.store import codec
-from netaudit.store.compare import DeviceSnap, Side, compare
+from netaudit.store.compare import DeviceSnap, ResultKey, Side, compare
 from netaudit.store.engine import WRITE, Migration, head_revision, translate
 from netaudit.store.records import (
     HistoryEntry,
@@ -484,35 +484,42 @@ class Store:
             notes=tuple(row.notes),
         )
 
+    # Bulk reads select plain rows (not ORM instances): a 5,000-device run has ~70,000 rows.
+
     def _devices(self, s: Session, run_id: str) -> list[DeviceRecord]:
-        unrec: dict[int, list[UnrecognizedRow]] = defaultdict(list)
-        uq = (
-            select(UnrecognizedRow)
-            .where(UnrecognizedRow.run_id == run_id)
-            .order_by(UnrecognizedRow.device_seq, UnrecognizedRow.seq)
-        )
-        for u in s.scalars(uq):
+        unrec: dict[int, list[codec.UnrecognizedCols]] = defaultdict(list)
+        ut = UnrecognizedRow.__table__
+        uq = select(ut).where(ut.c.run_id == run_id).order_by(ut.c.device_seq, ut.c.seq)
+        for u in s.execute(uq):
             unrec[u.device_seq].append(u)
+        dt = DeviceRow.__table__
         q = (
-            select(DeviceRow, SnapshotRow.text)
-            .outerjoin(SnapshotRow, SnapshotRow.sha256 == DeviceRow.config_sha256)
-            .where(DeviceRow.run_id == run_id)
-            .order_by(DeviceRow.seq)
+            select(dt, SnapshotRow.text)
+            .outerjoin(SnapshotRow, SnapshotRow.sha256 == dt.c.config_sha256)
+            .where(dt.c.run_id == run_id)
+            .order_by(dt.c.seq)
         )
-        return [codec.device_of(d, text, unrec.get(d.seq, [])) for d, text in s.execute(q)]
+        return [codec.device_of(d, d.text, unrec.get(d.seq, [])) for d in s.execute(q)]
 
     def _exits(self, s: Session, run_id: str) -> list[ExitRecord]:
         q = select(ExitRow).where(ExitRow.run_id == run_id).order_by(ExitRow.seq)
         return [codec.exit_of(e) for e in s.scalars(q)]
 
-    def _results(self, s: Session, run_id: str) -> list[Result]:
-        q = (
-            select(ResultRow, RuleTextRow)
-            .join(RuleTextRow, RuleTextRow.sha256 == ResultRow.rule_text_sha256)
-            .where(ResultRow.run_id == run_id)
-            .order_by(ResultRow.seq)
-        )
-        return [codec.result_of(r, t) for r, t in s.execute(q)]
+    def _results(self, s: Session, run_id: str, seqs: Sequence[int] | None = None) -> list[Result]:
+        """The run's results in order (only those at ``seqs`` when given)."""
+        rt = ResultRow.__table__
+        used = select(rt.c.rule_text_sha256).where(rt.c.run_id == run_id)
+        if seqs is not None:
+            used = used.where(rt.c.seq.in_(seqs))
+        texts = {
+            t.sha256: t
+            for t in s.scalars(select(RuleTextRow).where(RuleTextRow.sha256.in_(used.distinct())))
+        }
+        cols = [rt.c[name] for name in codec.RESULT_COLUMNS]
+        q = select(*cols).where(rt.c.run_id == run_id).order_by(rt.c.seq)
+        if seqs is not None:
+            q = q.where(rt.c.seq.in_(seqs))
+        return codec.results_of(s.execute(q), texts)
 
     def snapshot(self, sha256: str) -> str | None:
         """The redacted config text stored under ``sha256`` (proof of a config on a date)."""
@@ -598,6 +605,7 @@ class Store:
         a_id, b_id = self.resolve(run_a), self.resolve(run_b)
         sa, sb = self._summaries_by_id([a_id]), self._summaries_by_id([b_id])
         sides = []
+        status = {st.value: st for st in Status}
         with self._read() as s:
             for summary in (sa[0], sb[0]):
                 devq = (
@@ -605,15 +613,26 @@ class Store:
                     .where(DeviceRow.run_id == summary.id)
                     .order_by(DeviceRow.seq)
                 )
+                keyq = select(
+                    ResultRow.rule, ResultRow.subject, ResultRow.status, ResultRow.seq
+                ).where(ResultRow.run_id == summary.id)
                 sides.append(
                     Side(
                         summary,
-                        self._results(s, summary.id),
+                        [ResultKey(r, subj, status[st], q) for r, subj, st, q in s.execute(keyq)],
                         self._exits(s, summary.id),
                         [DeviceSnap(n, u, h) for n, u, h in s.execute(devq)],
                     )
                 )
-        return compare(sides[0], sides[1], self._texts)
+        return compare(sides[0], sides[1], self._texts, self._results_by_seq)
+
+    def _results_by_seq(self, run_id: str, seqs: list[int]) -> dict[int, Result]:
+        wanted = sorted(set(seqs))
+        out: dict[int, Result] = {}
+        with self._read() as s:
+            for part in _chunks(wanted):
+                out.update(zip(part, self._results(s, run_id, part), strict=True))
+        return out
 
     def _texts(self, hashes: set[str]) -> dict[str, str]:
         out: dict[str, str] = {}
@@ -671,9 +690,10 @@ class Store:
                     ~exists().where(DeviceRow.config_sha256 == SnapshotRow.sha256)
                 )
             )
+            # NOT IN over one scan of run_results (rule_text_sha256 has no index on purpose).
             texts = s.execute(
                 delete(RuleTextRow).where(
-                    ~exists().where(ResultRow.rule_text_sha256 == RuleTextRow.sha256)
+                    RuleTextRow.sha256.not_in(select(ResultRow.rule_text_sha256).distinct())
                 )
             )
             return PruneReport(

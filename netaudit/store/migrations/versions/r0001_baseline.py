@@ -159,12 +159,6 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("run_id", "seq", name=op.f("pk_run_results")),
     )
-    with op.batch_alter_table("run_results", schema=None) as batch_op:
-        batch_op.create_index("ix_run_results_rule_subject", ["rule", "subject"], unique=False)
-        batch_op.create_index(
-            batch_op.f("ix_run_results_rule_text_sha256"), ["rule_text_sha256"], unique=False
-        )
-
     op.create_table(
         "run_units",
         sa.Column("run_id", sa.String(length=128), nullable=False),
@@ -200,10 +194,6 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_table("unrecognized_lines")
     op.drop_table("run_units")
-    with op.batch_alter_table("run_results", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_run_results_rule_text_sha256"))
-        batch_op.drop_index("ix_run_results_rule_subject")
-
     op.drop_table("run_results")
     op.drop_table("run_exits")
     with op.batch_alter_table("run_devices", schema=None) as batch_op:
