@@ -15,6 +15,7 @@ from typing import Annotated
 import typer
 
 from netaudit import __version__
+from netaudit.cli import audit as audit_cmd
 from netaudit.cli import collect as collect_cmd
 from netaudit.cli import db as db_cmd
 from netaudit.cli import diff as diff_cmd
@@ -61,6 +62,7 @@ def main(
 
 
 app.command("validate")(validate_cmd.validate)
+app.command("audit")(audit_cmd.audit)
 app.command("probe")(probe_cmd.probe)
 app.command("reflector")(reflector_cmd.reflector)
 app.command("runs")(runs_cmd.runs)

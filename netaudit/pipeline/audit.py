@@ -111,11 +111,13 @@ def run_audit(
     mode: str = "offline",
     workers: int | None = None,
     times: StageTimes | None = None,
+    run_id: str | None = None,
+    started_at: datetime | None = None,
 ) -> AuditRun:
     """Audit ``inv``; ``parsed`` carries live-collected devices (default: parse config files)."""
     times = times if times is not None else StageTimes()
     t0 = time.perf_counter()
-    started = datetime.now(UTC)
+    started = started_at or datetime.now(UTC)
     selected = select_units(inv, unit_ids)
     packs = load_rules_for(inv)  # rule-pack errors surface before any work
 
@@ -143,7 +145,7 @@ def run_audit(
     incomplete = any(d.status is not DeviceStatus.OK for d in devices)
     notes = [f"network analysis: {ctx.network_error}"] if ctx.network_error else []
     run = AuditRun(
-        id=new_run_id(started),
+        id=run_id or new_run_id(started),
         inventory=inv.city.id,
         inventory_path=str(inv.root),
         mode=mode,
@@ -151,16 +153,7 @@ def run_audit(
         finished_at=datetime.now(UTC),
         status=RunStatus.INCOMPLETE if incomplete else RunStatus.COMPLETE,
         tool_version=__version__,
-        units=tuple(
-            UnitInfo(
-                u.id,
-                u.name,
-                u.kind.value,
-                u.responsible,
-                u.campus.value if u.campus else None,
-            )
-            for u in units
-        ),
+        units=unit_infos(inv, selected),
         devices=devices,
         exits=exit_records(inv, ctx.network, selected),
         probes=tuple(p for p in (probes or ()) if p.unit in unit_ids_kept),
@@ -169,6 +162,14 @@ def run_audit(
     )
     times.total = time.perf_counter() - t0
     return run
+
+
+def unit_infos(inv: Inventory, selected: frozenset[str] | None) -> tuple[UnitInfo, ...]:
+    return tuple(
+        UnitInfo(u.id, u.name, u.kind.value, u.responsible, u.campus.value if u.campus else None)
+        for u in inv.units
+        if selected is None or u.id in selected
+    )
 
 
 def new_run_id(started: datetime) -> str:

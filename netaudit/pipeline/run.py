@@ -40,6 +40,10 @@ class DeviceStatus(StrEnum):
     REFUSED = "refused"
     UNREACHABLE = "unreachable"
     BAD_OUTPUT = "bad_output"
+    DISCONNECTED = "disconnected"
+    HOST_KEY_UNKNOWN = "host_key_unknown"
+    HOST_KEY_MISMATCH = "host_key_mismatch"
+    NO_CREDENTIALS = "no_credentials"
     NOT_COLLECTED = "not_collected"
 
 

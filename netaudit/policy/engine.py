@@ -123,6 +123,18 @@ def _result(
 ) -> Result:
     device = outcome.device if outcome.device is not None else default_device
     remediation = rule.remediation.for_platform(_platform(ctx, unit, device))
+    evidence = outcome.evidence
+    model = ctx.devices.get(device) if device is not None else None
+    if outcome.status is Status.FAIL and not evidence and model is not None:
+        # A failure by absence (no syslog host, no NTP server): the evidence is that the whole
+        # config was read and no line sets it; say which file and how much of it was read.
+        cov = model.coverage
+        evidence = (
+            NoteEvidence(
+                f"{model.file}: no line configures this ({cov.total} lines read, "
+                f"{cov.unrecognized} unrecognized)"
+            ),
+        )
     return Result(
         rule=rule.id,
         status=outcome.status,
@@ -138,7 +150,7 @@ def _result(
         title_en=rule.title.en,
         remediation_zh=remediation.zh,
         remediation_en=remediation.en,
-        evidence=outcome.evidence,
+        evidence=evidence,
         pack=rule.pack,
     )
 

@@ -81,6 +81,13 @@ LABELS: dict[str, dict[Lang, str]] = {
     "mlps": {"zh": "等级保护基线（按设备）", "en": "MLPS baseline (per device)"},
     "worst_first": {"zh": "按违规数量从多到少排列", "en": "Worst units first"},
     "total": {"zh": "合计", "en": "Total"},
+    "run_running": {"zh": "进行中", "en": "running"},
+    "run_complete": {"zh": "完整", "en": "complete"},
+    "run_incomplete": {
+        "zh": "不完整（部分设备未采集或未解析）",
+        "en": "incomplete (devices not collected or parsed)",
+    },
+    "run_failed": {"zh": "失败", "en": "failed"},
     "lang_switch": {"zh": "English", "en": "中文"},
 }
 

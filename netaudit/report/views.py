@@ -196,7 +196,7 @@ def _exit_diagram(exits: Sequence[ExitRecord], isp_of: dict[str, str]) -> ExitDi
 def trend_chart(history: Sequence[HistoryPoint]) -> TrendChart | None:
     if len(history) < 2:
         return None
-    width, height, pad = 600, 180, 30
+    width, height, pad = 600, 180, 40
     top = max([1, *(h.failures for h in history)])
     n = len(history)
     pts = []

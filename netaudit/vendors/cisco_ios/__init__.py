@@ -9,7 +9,7 @@ that hold on every IOS release (vty ``login``, exec-timeout 10 minutes, FTP serv
 
 from __future__ import annotations
 
-from netaudit.model import AuthMode, Flag, LineKind, Platform, Section
+from netaudit.model import AuthMode, Flag, IntSetting, LineKind, PasswordPolicy, Platform, Section
 from netaudit.model.serialize import Json
 from netaudit.vendors.bangblock import BangParser, Ctx, Dialect, Node, ok, skip
 from netaudit.vendors.cisco_ios import facts, zbf
@@ -40,6 +40,7 @@ def _finalize(ctx: Ctx) -> None:
         m.password_encryption_service = Flag(
             False, explicit=False, note=facts.PASSWORD_ENCRYPTION_NOTE
         )
+    _password_defaults(m.password_policy)
     # IOS has no global telnet switch: telnet is whatever the vty lines accept.
     vty = [ln for ln in m.lines if ln.kind is LineKind.VTY]
     telnet = [ln for ln in vty if ln.protocols is not None and
@@ -53,6 +54,22 @@ def _finalize(ctx: Ctx) -> None:
     else:
         m.telnet_server = Flag(False, vty[0].protocols_source, explicit=True,
                                note="no vty line accepts telnet")  # fmt: skip
+
+
+def _password_defaults(pol: PasswordPolicy) -> None:
+    """IOS enforces no password policy and no login lockout unless configured: without
+    `security passwords min-length`, an `aaa common-criteria policy` or `aaa local
+    authentication attempts max-fail` / `login block-for`, these are known to be off."""
+    for name, note in (
+        ("min_length", facts.NO_MIN_LENGTH_NOTE),
+        ("max_age_days", facts.NO_AGING_NOTE),
+        ("lockout_attempts", facts.NO_LOCKOUT_NOTE),
+    ):
+        current: IntSetting = getattr(pol, name)
+        if current.value is None and current.source is None:
+            setattr(pol, name, IntSetting(0, explicit=False, note=note))
+    if pol.complexity.value is None and pol.complexity.source is None:
+        pol.complexity = Flag(False, explicit=False, note=facts.NO_COMPLEXITY_NOTE)
 
 
 DIALECT = Dialect(

@@ -52,3 +52,15 @@ VTY_TRANSPORT_NOTE = (
     "vty lines without `transport input`: the IOS default (all, telnet, ssh or none) depends "
     "on the release"
 )
+
+# Password policy defaults (IOS / IOS-XE): nothing is enforced unless configured.
+NO_MIN_LENGTH_NOTE = (
+    "IOS default: no minimum password length (no `security passwords min-length` and no "
+    "`aaa common-criteria policy`)"
+)
+NO_AGING_NOTE = "IOS default: passwords never expire (no common-criteria `lifetime`)"
+NO_COMPLEXITY_NOTE = "IOS default: no complexity check (no common-criteria character classes)"
+NO_LOCKOUT_NOTE = (
+    "IOS default: no lockout (no `aaa local authentication attempts max-fail` and no "
+    "`login block-for`)"
+)

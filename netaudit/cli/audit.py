@@ -1,0 +1,293 @@
+"""``netaudit audit INVENTORY``: audit, record the run, render the reports, set the exit code.
+
+Thin: load the inventory, collect live (``--live``) or parse the config files, run the
+pipeline (``netaudit.pipeline.audit``), write the run to the store as it goes (a killed audit
+stays ``running`` and the next one says so), render every report into ``--out``, print a
+units × results table, and exit per SPEC §7: 3 when devices could not be collected or parsed
+(unless ``--allow-incomplete``), 1 when a result failed at or above ``--fail-on``, else 0.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from netaudit.cli.exitcodes import ExitCode
+from netaudit.errors import NetauditError, UsageError
+from netaudit.inventory import Inventory, load_inventory
+from netaudit.pipeline.audit import StageTimes, new_run_id, run_audit, select_units, unit_infos
+from netaudit.pipeline.devices import ParsedDevices
+from netaudit.pipeline.run import AuditRun, RunStatus
+from netaudit.policy.context import ProbeObservation
+from netaudit.policy.results import Severity, Status
+from netaudit.report.files import write_machine_files
+from netaudit.report.html import render_html
+from netaudit.report.views import HistoryPoint
+from netaudit.store import Store, open_store
+
+
+def audit(  # noqa: PLR0917 (typer: one parameter per option)
+    inventory: Annotated[Path, typer.Argument(help="Inventory folder (city.yaml, units/).")],
+    unit: Annotated[
+        list[str] | None, typer.Option("--unit", help="Audit only this unit (repeatable).")
+    ] = None,
+    out: Annotated[Path, typer.Option("--out", help="Folder for the reports.")] = Path(
+        "reports/out"
+    ),
+    db: Annotated[
+        str | None,
+        typer.Option(
+            "--db",
+            help="SQLAlchemy URL of the store (default $NETAUDIT_DB or sqlite:///netaudit.db).",
+        ),
+    ] = None,
+    no_store: Annotated[
+        bool, typer.Option("--no-store", help="Do not record the run (reports only).")
+    ] = False,
+    fail_on: Annotated[
+        str,
+        typer.Option(
+            "--fail-on",
+            help="Exit 1 on a failed result at or above this "
+            "severity: critical | high | medium | low | info.",
+        ),
+    ] = "high",
+    allow_incomplete: Annotated[
+        bool,
+        typer.Option(
+            "--allow-incomplete",
+            help="Do not exit 3 when devices could not be collected or parsed.",
+        ),
+    ] = False,
+    lang: Annotated[str, typer.Option("--lang", help="Report language: zh | en.")] = "zh",
+    live: Annotated[
+        bool, typer.Option("--live", help="Collect over SSH/SNMP instead of reading configs.")
+    ] = False,
+    hosts_override: Annotated[
+        Path | None,
+        typer.Option("--hosts-override", help="JSON map device → host/ports (live; simulate)."),
+    ] = None,
+    known_hosts: Annotated[
+        Path, typer.Option("--known-hosts", help="SSH known-hosts file (live).")
+    ] = Path("~/.ssh/known_hosts"),
+    trust_on_first_use: Annotated[
+        bool,
+        typer.Option("--trust-on-first-use", help="Accept and record unknown SSH host keys."),
+    ] = False,
+    workers: Annotated[
+        int | None, typer.Option("--workers", help="Parallel workers (parse or collect).")
+    ] = None,
+    probe_report: Annotated[
+        list[Path] | None,
+        typer.Option("--probe-report", help="A `netaudit probe --out` JSON file (repeatable)."),
+    ] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress, no table.")] = False,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print findings.json to stdout instead of the table.")
+    ] = False,
+    timings: Annotated[bool, typer.Option("--timings", help="Print time per stage.")] = False,
+) -> None:
+    """Audit an inventory against the rule packs; record the run; write the reports."""
+    try:
+        threshold = Severity(fail_on)
+    except ValueError:
+        raise UsageError(
+            f"--fail-on {fail_on!r}: expected critical, high, medium, low or info"
+        ) from None
+    if lang not in ("zh", "en"):
+        raise UsageError(f"--lang {lang!r}: expected zh or en")
+    inv = load_inventory(inventory)
+    selected = select_units(inv, unit)
+    probes = _load_probes(probe_report or [])
+    err = Console(stderr=True, highlight=False)
+
+    store = None if no_store else open_store(db)
+    try:
+        if store is not None:
+            for stale in store.reap_stale_runs():
+                err.print(
+                    f"note: previous run {stale.id} ({stale.inventory}) did not finish; "
+                    "it is now marked failed",
+                    markup=False,
+                )
+        started = datetime.now(UTC)
+        run_id = new_run_id(started)
+        writer = None
+        if store is not None:
+            writer = store.begin_run(
+                id=run_id,
+                inventory=inv.city.id,
+                inventory_path=str(inv.root),
+                mode="live" if live else "offline",
+                started_at=started,
+                tool_version=_version(),
+                units=unit_infos(inv, selected),
+            )
+        times = StageTimes()
+        try:
+            parsed = (
+                _collect(inv, unit, hosts_override, known_hosts, trust_on_first_use, workers, quiet)
+                if live
+                else None
+            )
+            run = run_audit(
+                inv,
+                unit_ids=unit,
+                probes=probes,
+                parsed=parsed,
+                mode="live" if live else "offline",
+                workers=workers,
+                times=times,
+                run_id=run_id,
+                started_at=started,
+            )
+            if writer is not None:
+                writer.add_devices(run.devices)
+                writer.add_exits(run.exits)
+                writer.add_probes(run.probes)
+                writer.add_results(run.results)
+                writer.finish(run.status, finished_at=run.finished_at, notes=run.notes)
+        except BaseException:
+            if writer is not None:
+                writer.finish(
+                    RunStatus.FAILED,
+                    finished_at=datetime.now(UTC),
+                    notes=["the audit stopped with an error before it finished"],
+                )
+            raise
+        _render(run, out, lang, store, inv)
+    finally:
+        if store is not None:
+            store.close()
+
+    if as_json:
+        typer.echo(json.dumps(run.findings(), ensure_ascii=False, indent=2))
+    elif not quiet:
+        _summary(run, out, threshold, store is not None)
+    if timings:
+        err.print(
+            f"timings: parse {times.parse:.2f}s, network+checks {times.network + times.checks:.2f}s"
+            f" (network {times.network:.2f}s, checks {times.checks:.2f}s), "
+            f"total {times.total:.2f}s"
+        )
+    raise typer.Exit(exit_code(run, threshold, allow_incomplete))
+
+
+def exit_code(run: AuditRun, threshold: Severity, allow_incomplete: bool) -> int:
+    if run.incomplete and not allow_incomplete:
+        return ExitCode.INCOMPLETE
+    if run.failed_at_or_above(threshold):
+        return ExitCode.FAILURES
+    return ExitCode.OK
+
+
+def _version() -> str:
+    from netaudit import __version__  # noqa: PLC0415 (tiny; keeps the import list short)
+
+    return __version__
+
+
+def _load_probes(files: list[Path]) -> list[ProbeObservation] | None:
+    if not files:
+        return None
+    from netaudit.probe.report import ProbeReport  # noqa: PLC0415 (scapy-free module)
+
+    out = []
+    for f in files:
+        try:
+            data = json.loads(f.read_text(encoding="utf-8"))
+            out.append(ProbeReport.from_data(data).to_observation())
+        except OSError as exc:
+            raise UsageError(f"--probe-report {f}: cannot read ({exc.strerror})") from None
+        except (ValueError, KeyError, TypeError) as exc:
+            raise UsageError(f"--probe-report {f}: not a netaudit probe report ({exc})") from None
+    return out
+
+
+def _collect(  # noqa: PLR0917
+    inv: Inventory,
+    unit: list[str] | None,
+    hosts_override: Path | None,
+    known_hosts: Path,
+    tofu: bool,
+    workers: int | None,
+    quiet: bool,
+) -> ParsedDevices:
+    # Imported here: netmiko and pysnmp take about a second to import.
+    from netaudit.collect.result import load_hosts_override  # noqa: PLC0415
+    from netaudit.collect.runner import RunnerOptions, collect_inventory  # noqa: PLC0415
+    from netaudit.collect.ssh import KnownHosts, SshOptions  # noqa: PLC0415
+    from netaudit.pipeline.live import parsed_from_collection  # noqa: PLC0415
+
+    options = RunnerOptions(
+        workers=workers or 16,
+        ssh=SshOptions(known_hosts=KnownHosts(known_hosts.expanduser(), tofu)),
+        hosts=load_hosts_override(hosts_override) if hosts_override is not None else {},
+        quiet=quiet,
+    )
+    units = [u for u in inv.units if not unit or u.id in unit]
+    return parsed_from_collection(collect_inventory(inv, units, options))
+
+
+def _render(run: AuditRun, out: Path, lang: str, store: Store | None, inv: Inventory) -> None:
+    previous = None
+    history: list[HistoryPoint] = []
+    if store is not None:
+        previous = store.previous_run(run.inventory, before=run.id)
+        history = [
+            HistoryPoint(h.run_id, h.started_at, h.totals.failed, h.totals.unknown)
+            for h in store.history(run.inventory, 10, upto=run.id)
+        ]
+    limit = inv.city.parameters.get("PLAN-EXIT-COUNT", {}).get("max", 2)
+    try:
+        write_machine_files(run, out)
+        render_html(
+            run,
+            out,
+            lang="en" if lang == "en" else "zh",
+            previous=previous,
+            history=history,
+            exit_limit=int(limit) if isinstance(limit, int | float | str) else 2,
+            city_name=inv.city.name,
+        )
+    except OSError as exc:
+        raise NetauditError(f"--out {out}: cannot write the reports ({exc.strerror})") from None
+
+
+def _summary(run: AuditRun, out: Path, threshold: Severity, stored: bool) -> None:
+    console = Console(highlight=False)
+    table = Table(title=f"{run.inventory} · {run.id} · {run.mode}")
+    for col in ("unit", "pass", "fail", "unknown", "n/a", "exits"):
+        table.add_column(col, justify="left" if col == "unit" else "right")
+    for u in run.units:
+        rs = [r for r in run.results if r.unit == u.id]
+        count = {s: sum(r.status is s for r in rs) for s in Status}
+        exits = len({e.group or e.subject for e in run.exits if e.unit == u.id})
+        fail = count[Status.FAIL]
+        table.add_row(
+            f"{u.name} ({u.id})",
+            str(count[Status.PASS]),
+            f"[bold red]{fail}[/]" if fail else "0",
+            str(count[Status.UNKNOWN] + count[Status.ERROR]),
+            str(count[Status.NOT_APPLICABLE]),
+            str(exits),
+        )
+    console.print(table)
+    bad = [d for d in run.devices if d.status.value != "ok"]
+    for d in bad:
+        console.print(
+            f"[yellow]not audited[/]: {d.name}: {d.status.value}: {d.message}", markup=True
+        )
+    failed = run.failed_at_or_above(threshold)
+    total_fail = sum(r.status is Status.FAIL for r in run.results)
+    console.print(
+        f"{len(run.devices)} devices ({len(bad)} not collected/parsed), "
+        f"{len(run.results)} results, {total_fail} failed ({len(failed)} at or above "
+        f"{threshold.value}); reports in {out}" + ("" if stored else " (run not stored)")
+    )
