@@ -1,14 +1,17 @@
 """``netaudit db upgrade [--db URL]``: create or migrate the store's schema to this version.
 
 Input: the database URL (``--db``, ``NETAUDIT_DB`` or ``./netaudit.db``). Output: one line
-saying what happened to the schema. Also the ``--db`` option every store command shares.
+saying what happened to the schema. Also the ``--db`` option and the console that every store
+command shares.
 """
 
 from __future__ import annotations
 
+import sys
 from typing import Annotated
 
 import typer
+from rich.console import Console
 
 from netaudit.store import open_store
 
@@ -21,6 +24,12 @@ DbOption = Annotated[
         show_default=False,
     ),
 ]
+
+
+def console() -> Console:
+    """A rich console for tables; piped output gets a wide fixed width instead of 80 columns."""
+    return Console(highlight=False, width=None if sys.stdout.isatty() else 200)
+
 
 app = typer.Typer(
     help="Manage the store database.",

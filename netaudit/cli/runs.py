@@ -11,10 +11,9 @@ import json
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
-from netaudit.cli.db import DbOption
+from netaudit.cli.db import DbOption, console
 from netaudit.store import RunSummary, open_store
 
 
@@ -59,4 +58,4 @@ def runs(
             str(s.results.unknown),
             str(s.results.passed),
         )
-    Console(highlight=False).print(table)
+    console().print(table)

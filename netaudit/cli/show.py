@@ -11,10 +11,9 @@ import json
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
-from netaudit.cli.db import DbOption
+from netaudit.cli.db import DbOption, console
 from netaudit.model.serialize import Json
 from netaudit.pipeline.run import AuditRun, DeviceStatus
 from netaudit.store import StatusCounts, open_store
@@ -62,13 +61,13 @@ def show(
         }
         typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
-    console = Console(highlight=False)
+    out = console()
     finished = run.finished_at.isoformat(timespec="seconds") if run.finished_at else "-"
-    console.print(
+    out.print(
         f"run {run.id}  inventory {run.inventory}  mode {run.mode}  status {run.status.value}",
         markup=False,
     )
-    console.print(
+    out.print(
         f"started {run.started_at.isoformat(timespec='seconds')}  finished {finished}  "
         f"netaudit {run.tool_version}  devices {len(run.devices)} ({len(not_ok)} not ok)",
         markup=False,
@@ -86,8 +85,8 @@ def show(
         table.add_row(*row(label, c))
     table.add_section()
     table.add_row(*row("total", totals))
-    console.print(table)
+    out.print(table)
     for d in not_ok:
-        console.print(f"device {d.name} ({d.unit}): {d.status.value}: {d.message}", markup=False)
+        out.print(f"device {d.name} ({d.unit}): {d.status.value}: {d.message}", markup=False)
     for note in run.notes:
-        console.print(f"note: {note}", markup=False)
+        out.print(f"note: {note}", markup=False)
