@@ -15,7 +15,8 @@ $(STAMP): pyproject.toml
 venv: $(STAMP)
 
 audit: $(STAMP)
-	$(BIN)/netaudit validate inventories/xian
+	@# exit 1 means "violations found" (the sample city has planted ones): the job succeeded.
+	$(BIN)/netaudit audit inventories/xian; rc=$$?; [ $$rc -eq 1 ] && rc=0; exit $$rc
 
 lint: $(STAMP)
 	$(BIN)/ruff check netaudit tests benchmarks

@@ -19,12 +19,15 @@ from netaudit.cli import audit as audit_cmd
 from netaudit.cli import collect as collect_cmd
 from netaudit.cli import db as db_cmd
 from netaudit.cli import diff as diff_cmd
+from netaudit.cli import parse as parse_cmd
 from netaudit.cli import probe as probe_cmd
 from netaudit.cli import prune as prune_cmd
 from netaudit.cli import reflector as reflector_cmd
+from netaudit.cli import report as report_cmd
 from netaudit.cli import runs as runs_cmd
 from netaudit.cli import show as show_cmd
 from netaudit.cli import simulate as simulate_cmd
+from netaudit.cli import trace as trace_cmd
 from netaudit.cli import validate as validate_cmd
 from netaudit.cli.exitcodes import ExitCode
 from netaudit.errors import NetauditError
@@ -63,6 +66,9 @@ def main(
 
 app.command("validate")(validate_cmd.validate)
 app.command("audit")(audit_cmd.audit)
+app.command("trace")(trace_cmd.trace)
+app.command("parse")(parse_cmd.parse)
+app.command("report")(report_cmd.report)
 app.command("probe")(probe_cmd.probe)
 app.command("reflector")(reflector_cmd.reflector)
 app.command("runs")(runs_cmd.runs)

@@ -24,13 +24,28 @@ SCHEMA = ROOT / "netaudit" / "schemas" / "findings.schema.json"
 
 
 @pytest.fixture(scope="module")
-def audit(tmp_path_factory: pytest.TempPathFactory) -> tuple[subprocess.CompletedProcess[str], Path]:
+def audit(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> tuple[subprocess.CompletedProcess[str], Path]:
     tmp = tmp_path_factory.mktemp("xian")
     out = tmp / "out"
     proc = subprocess.run(
-        [sys.executable, "-m", "netaudit", "audit", str(XIAN), "--out", str(out),
-         "--db", f"sqlite:///{tmp / 'store.db'}"],
-        capture_output=True, text=True, timeout=600, check=False, cwd=tmp,
+        [
+            sys.executable,
+            "-m",
+            "netaudit",
+            "audit",
+            str(XIAN),
+            "--out",
+            str(out),
+            "--db",
+            f"sqlite:///{tmp / 'store.db'}",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+        cwd=tmp,
     )
     return proc, out
 
@@ -66,7 +81,9 @@ def test_failures_equal_expected_md(audit: tuple[subprocess.CompletedProcess[str
     assert errors == []
 
 
-def test_every_failure_carries_evidence(audit: tuple[subprocess.CompletedProcess[str], Path]) -> None:
+def test_every_failure_carries_evidence(
+    audit: tuple[subprocess.CompletedProcess[str], Path],
+) -> None:
     _, out = audit
     for r in _findings(out)["results"]:
         if r["status"] == "fail":
