@@ -22,11 +22,13 @@ XIAN = ROOT / "inventories" / "xian"
 GOLDEN = Path(__file__).parent / "golden" / "xian-findings.json"
 SCHEMA = ROOT / "netaudit" / "schemas" / "findings.schema.json"
 
+Audit = tuple[subprocess.CompletedProcess[str], Path]
+
 
 @pytest.fixture(scope="module")
 def audit(
     tmp_path_factory: pytest.TempPathFactory,
-) -> tuple[subprocess.CompletedProcess[str], Path]:
+) -> Audit:
     tmp = tmp_path_factory.mktemp("xian")
     out = tmp / "out"
     proc = subprocess.run(
@@ -62,7 +64,7 @@ def _expected() -> set[tuple[str, str, str]]:
     return {(d["rule"], d["unit"], d["subject"]) for d in yaml.safe_load(match.group(1))}
 
 
-def test_exit_code_and_summary(audit: tuple[subprocess.CompletedProcess[str], Path]) -> None:
+def test_exit_code_and_summary(audit: Audit) -> None:
     proc, _ = audit
     assert proc.returncode == 1, proc.stderr  # high-severity failures are planted
     assert "Traceback" not in proc.stderr
@@ -70,7 +72,7 @@ def test_exit_code_and_summary(audit: tuple[subprocess.CompletedProcess[str], Pa
     assert "171 devices (0 not collected/parsed)" in proc.stdout
 
 
-def test_failures_equal_expected_md(audit: tuple[subprocess.CompletedProcess[str], Path]) -> None:
+def test_failures_equal_expected_md(audit: Audit) -> None:
     _, out = audit
     results = _findings(out)["results"]
     failing = {(r["rule"], r["unit"], r["subject"]) for r in results if r["status"] == "fail"}
@@ -82,7 +84,7 @@ def test_failures_equal_expected_md(audit: tuple[subprocess.CompletedProcess[str
 
 
 def test_every_failure_carries_evidence(
-    audit: tuple[subprocess.CompletedProcess[str], Path],
+    audit: Audit,
 ) -> None:
     _, out = audit
     for r in _findings(out)["results"]:
@@ -94,7 +96,7 @@ def test_every_failure_carries_evidence(
 
 
 def test_findings_json_schema_and_golden(
-    audit: tuple[subprocess.CompletedProcess[str], Path], update_golden: bool
+    audit: Audit, update_golden: bool
 ) -> None:
     _, out = audit
     doc = _findings(out)
@@ -112,7 +114,7 @@ def test_findings_json_schema_and_golden(
     )
 
 
-def test_csv_and_junit(audit: tuple[subprocess.CompletedProcess[str], Path]) -> None:
+def test_csv_and_junit(audit: Audit) -> None:
     _, out = audit
     doc = _findings(out)
     raw = (out / "findings.csv").read_bytes()
@@ -125,7 +127,7 @@ def test_csv_and_junit(audit: tuple[subprocess.CompletedProcess[str], Path]) -> 
     assert int(root.get("tests", "-1")) == len(doc["results"])
 
 
-def test_one_page_per_unit(audit: tuple[subprocess.CompletedProcess[str], Path]) -> None:
+def test_one_page_per_unit(audit: Audit) -> None:
     _, out = audit
     units = sorted(p.stem for p in (XIAN / "units").glob("*.yaml"))
     pages = sorted(p.stem for p in out.glob("*.html") if p.stem != "index")
