@@ -95,9 +95,7 @@ def test_every_failure_carries_evidence(
                     assert e["file"].startswith("configs/") and e["line"] >= 1
 
 
-def test_findings_json_schema_and_golden(
-    audit: Audit, update_golden: bool
-) -> None:
+def test_findings_json_schema_and_golden(audit: Audit, update_golden: bool) -> None:
     _, out = audit
     doc = _findings(out)
     jsonschema.validate(doc, json.loads(SCHEMA.read_text(encoding="utf-8")))
