@@ -2,13 +2,17 @@
 
 Stage: collection (live, or a saved ``routing_table:`` file of the inventory). Input: the text of
 `display ip routing-table` (VRP, Comware) or `show ip route` (IOS, RGOS) and the platform.
-Output: ``list[RibRoute]`` (default VRF), one entry per prefix with all its ECMP next hops, in
-the order the device printed them. Raises ``ConfigError`` naming the line it does not understand.
+Output: ``list[RibRoute]``, one entry per (VRF, prefix) with all its ECMP next hops, in the order
+the device printed them (IOS `Routing Table: NAME` sections give the VRF; every other table is
+the default VRF). Raises ``ConfigError`` naming the line it does not understand.
 
-IOS and Comware go through ntc-templates (TextFSM); VRP (only a `verbose` template exists) and
-RGOS (none exists; it prints `GigabitEthernet 0/1` with a space) use the parsers below.
-Protocol names are normalized: `connected`, `local` (the device's own addresses), `static`,
-`ospf`, `bgp`, `rip`, `isis`, `eigrp`, or the device's word in lower case.
+Comware goes through ntc-templates (TextFSM). IOS does not: the ntc-templates
+`cisco_ios_show_ip_route` template silently drops `is directly connected` ECMP continuation
+lines and unknown lines, and TextFSM gives no line numbers; the line parser below (shared with
+RGOS, whose layout is the same with `GigabitEthernet 0/1` and `is local host.`) fails on any
+line it does not understand instead. VRP has only a `verbose` template. docs/tracing.md has the
+details. Protocol names are normalized: `connected`, `local` (the device's own addresses),
+`static`, `ospf`, `bgp`, `rip`, `isis`, `eigrp`, or the device's word in lower case.
 """
 
 from __future__ import annotations
@@ -25,7 +29,7 @@ import ntc_templates
 import textfsm
 
 from netaudit.errors import ConfigError
-from netaudit.model import Platform, RibNextHop, RibRoute, Source
+from netaudit.model import DEFAULT_VRF, Platform, RibNextHop, RibRoute, Source
 
 CONNECTED = "connected"
 LOCAL = "local"
@@ -95,6 +99,11 @@ COMWARE_ABBREVIATIONS = {
 }
 _IFNAME = re.compile(r"^([A-Za-z][A-Za-z\-_]*?)\s*(\d[\d/:.]*)$")
 _LOOPBACK = IPv4Address("127.0.0.1")
+# A prompt with the command echoed, left in a saved file: `R1#show ip route`, `<HUAWEI>display
+# ip routing-table`, `[H3C]`, a trailing bare `R1#`.
+_PROMPT = re.compile(
+    r"^\s*(?:[A-Za-z][\w.\-]*[#>]|<[^<>\s]+>|\[[^\[\]\s]+\])\s*(?:(?:sh|show|dis|display)\b.*)?$"
+)
 
 
 def expand_comware(name: str) -> str:
@@ -120,7 +129,7 @@ class _Builder:
     """Collects next hops per prefix, keeping the device's order."""
 
     file: str
-    routes: dict[IPv4Network, RibRoute]
+    routes: dict[tuple[str, IPv4Network], RibRoute]
 
     def add(
         self,
@@ -133,19 +142,22 @@ class _Builder:
         metric: int | None,
         line: int,
         text: str,
+        vrf: str = DEFAULT_VRF,
+        next_hop_vrf: str | None = None,
     ) -> None:
         if protocol in (CONNECTED, LOCAL):
             next_hop = None
         null = _is_null(interface)
         if null:
             next_hop = None
-        hop = RibNextHop(next_hop, interface)
-        route = self.routes.get(prefix)
+        hop = RibNextHop(next_hop, interface, next_hop_vrf)
+        route = self.routes.get((vrf, prefix))
         if route is None:
-            self.routes[prefix] = RibRoute(
+            self.routes[(vrf, prefix)] = RibRoute(
                 prefix=prefix,
                 protocol=protocol,
                 next_hops=[hop],
+                vrf=vrf,
                 preference=preference,
                 metric=metric,
                 null=null,
@@ -218,7 +230,185 @@ def _parse_vrp(text: str, file: str, *, comware: bool) -> list[RibRoute]:
     return build.result()
 
 
-# --------------------------------------------------------------------------- IOS (TextFSM)
+# --------------------------------------------------------------------------- IOS / RGOS
+
+
+# The code column: a code letter, `*` (candidate default), a sub-type (OSPF E1/E2/N1/N2/IA,
+# EIGRP EX, IS-IS L1/L2/ia/su), and the IOS-XE flags `+` (replicated), `%` (next-hop override),
+# `p` (PfR), `&`; then the network, with or without its mask (classful children of an
+# `is subnetted` header carry none).
+_IOS_ROUTE = re.compile(
+    r"^(?P<code>[A-Za-z])(?P<star>\*)?\s*(?P<type>E1|E2|N1|N2|IA|EX|L1|L2|ia|su|SU)?"
+    r"\s*(?:[+%&p]\s*)*\s(?P<net>\d{1,3}(?:\.\d{1,3}){3})(?:/(?P<len>\d{1,2}))?(?:\s+(?P<rest>.*))?$"
+)
+# `      10.0.0.0/24 is subnetted, 3 subnets` / `... is variably subnetted, 7 subnets, 2 masks`
+_IOS_HEADER = re.compile(
+    r"^\s+\d{1,3}(?:\.\d{1,3}){3}/(?P<len>\d{1,2}) is (?P<variably>variably )?subnetted\b"
+)
+_AGE = r"\d[\dwdhms:.]*"
+# `[110/20] via 1.0.1.1, 00:13:21, GigabitEthernet1/0`, `[200/50] via 10.12.11.2, 00:11:37`
+# (recursive: no interface), `[200/0] via 10.10.254.10 (AMB), 3w4d` (next hop in VRF AMB).
+_IOS_VIA = re.compile(
+    r"^\[(?P<pre>\d+)/(?P<metric>\d+)\]\s+via\s+(?P<nh>\d{1,3}(?:\.\d{1,3}){3})"
+    r"(?:\s+\((?P<nhvrf>[^)]+)\))?(?:,\s*(?P<age>"
+    + _AGE
+    + r"))?(?:,\s*(?P<iface>[A-Za-z].*?))?\s*$"
+)
+# `[200/0], 3w4d, Null0` (a BGP aggregate / summary without `via`)
+_IOS_BARE = re.compile(
+    r"^\[(?P<pre>\d+)/(?P<metric>\d+)\](?:,\s*" + _AGE + r")?,\s*(?P<iface>[A-Za-z].*?)\s*$"
+)
+# `is directly connected, GigabitEthernet1/0`, `is directly connected, 3w4d, Vlan5`,
+# `is a summary, 00:01:00, Null0`
+_IOS_DIRECT = re.compile(
+    r"^is (?:directly connected|a summary),\s*(?:" + _AGE + r",\s*)?(?P<iface>[A-Za-z].*?)\s*$"
+)
+_IOS_LOCAL_HOST = re.compile(r"^is local host\.?\s*$")  # RGOS: the device's own address
+_IOS_SKIP = re.compile(
+    r"^\s*$|^\s*Codes:|^\s+(?:[A-Za-z0-9*+%&]{1,3}) - |^\s*Gateway of last resort"
+    r"|^\s*Load for |^\s*Time source is|^\s*%"
+)
+_IOS_TABLE = re.compile(r"^\s*Routing Table:\s*(?P<vrf>\S+)\s*$")
+
+
+def _parse_ios(text: str, file: str, *, ruijie: bool = False) -> list[RibRoute]:
+    """`show ip route` of IOS / IOS-XE (and RGOS, which prints the same layout with spaced
+    interface names and `is local host.` rows). Every line of the table is understood or the
+    parse fails naming it: a route silently dropped would make a path look absent."""
+    build = _Builder(file, {})
+    classful: int | None = None  # the mask of an `is subnetted` header's children
+    vrf = DEFAULT_VRF
+    last: tuple[IPv4Network, str] | None = None  # route of the last code line (continuations)
+    for number, line in enumerate(text.splitlines(), 1):
+        table = _IOS_TABLE.match(line)
+        if table is not None:
+            vrf = table.group("vrf")
+            classful, last = None, None
+            continue
+        header = _IOS_HEADER.match(line)
+        if header is not None:
+            classful = None if header.group("variably") else int(header.group("len"))
+            continue
+        if _IOS_SKIP.match(line) or _PROMPT.match(line):
+            continue
+        m = _IOS_ROUTE.match(line)
+        if m is not None:
+            length: str | int | None = m.group("len")
+            if length is None:
+                length = classful if classful is not None else _classful_length(m.group("net"))
+            network = _network(m.group("net"), length, file, number)
+            protocol = _IOS_CODES.get(m.group("code"), m.group("code").lower())
+            last = (network, protocol)
+            rest = (m.group("rest") or "").strip()
+            if not rest:
+                continue  # a long prefix: its `[ad/metric] via ...` follows on the next line
+        elif line[:1].isspace() and last is not None:
+            network, protocol = last
+            rest = line.strip()
+        else:
+            raise ConfigError(f"{file}:{number}: routing-table line not understood: {line.strip()}")
+        if not _ios_next_hop(
+            build,
+            rest,
+            network=network,
+            protocol=protocol,
+            vrf=vrf,
+            number=number,
+            line=line,
+            ruijie=ruijie,
+        ):
+            raise ConfigError(f"{file}:{number}: routing-table line not understood: {line.strip()}")
+    return build.result()
+
+
+def _ios_next_hop(
+    build: _Builder,
+    rest: str,
+    *,
+    network: IPv4Network,
+    protocol: str,
+    vrf: str,
+    number: int,
+    line: str,
+    ruijie: bool,
+) -> bool:
+    """Add the next hop written in ``rest``; False when ``rest`` is not a next-hop form."""
+
+    def iface(name: str) -> str:
+        return join_ruijie(name) if ruijie else name.strip()
+
+    if _IOS_LOCAL_HOST.match(rest):
+        build.add(
+            network,
+            LOCAL,
+            next_hop=None,
+            interface=None,
+            preference=0,
+            metric=0,
+            line=number,
+            text=line,
+            vrf=vrf,
+        )
+        return True
+    d = _IOS_DIRECT.match(rest)
+    if d is not None:
+        # IOS prints no distance for connected / local routes: theirs is 0. A static route to
+        # an interface (`S 10.200.0.0 is directly connected, Null0`) keeps its protocol.
+        pref = 0 if protocol in (CONNECTED, LOCAL) else None
+        build.add(
+            network,
+            protocol,
+            next_hop=None,
+            interface=iface(d.group("iface")),
+            preference=pref,
+            metric=0 if pref == 0 else None,
+            line=number,
+            text=line,
+            vrf=vrf,
+        )
+        return True
+    v = _IOS_VIA.match(rest)
+    if v is not None:
+        nh = IPv4Address(v.group("nh"))
+        name = iface(v.group("iface")) if v.group("iface") else None
+        build.add(
+            network,
+            protocol,
+            # `via 0.0.0.0, ..., Null0`: a BGP aggregate's discard route.
+            next_hop=None if nh == IPv4Address(0) else nh,
+            interface=name,
+            preference=int(v.group("pre")),
+            metric=int(v.group("metric")),
+            line=number,
+            text=line,
+            vrf=vrf,
+            next_hop_vrf=v.group("nhvrf"),
+        )
+        return True
+    b = _IOS_BARE.match(rest)
+    if b is not None:
+        build.add(
+            network,
+            protocol,
+            next_hop=None,
+            interface=iface(b.group("iface")),
+            preference=int(b.group("pre")),
+            metric=int(b.group("metric")),
+            line=number,
+            text=line,
+            vrf=vrf,
+        )
+        return True
+    return False
+
+
+def _classful_length(address: str) -> int:
+    """The classful mask of a network printed without one and outside any header."""
+    first = int(address.split(".", 1)[0])
+    return 8 if first < 128 else 16 if first < 192 else 24
+
+
+# --------------------------------------------------------------------------- TextFSM
 
 
 @functools.cache
@@ -229,33 +419,6 @@ def _template_text(name: str) -> str:
 
 def _fsm(name: str) -> textfsm.TextFSM:
     return textfsm.TextFSM(io.StringIO(_template_text(name)))
-
-
-def _parse_ios(text: str, file: str) -> list[RibRoute]:
-    fsm = _fsm("cisco_ios_show_ip_route.textfsm")
-    try:
-        rows = fsm.ParseTextToDicts(text)
-    except textfsm.TextFSMError as exc:
-        raise ConfigError(f"{file}: `show ip route` output not understood: {exc}") from None
-    build = _Builder(file, {})
-    lines = text.splitlines()
-    for row in rows:
-        if row.get("VRF"):
-            continue  # another VRF's table: only the global table is collected
-        network = _network(row["NETWORK"], row["PREFIX_LENGTH"] or 32, file, 0)
-        protocol = _IOS_CODES.get(row["PROTOCOL"], row["PROTOCOL"].lower())
-        number, line = _find_line(lines, network)
-        build.add(
-            network,
-            protocol,
-            next_hop=IPv4Address(row["NEXTHOP_IP"]) if row["NEXTHOP_IP"] else None,
-            interface=row["NEXTHOP_IF"] or None,
-            preference=int(row["DISTANCE"]) if row["DISTANCE"] else None,
-            metric=int(row["METRIC"]) if row["METRIC"] else None,
-            line=number,
-            text=line,
-        )
-    return build.result()
 
 
 def _find_line(lines: list[str], network: IPv4Network) -> tuple[int, str]:
@@ -300,87 +463,6 @@ def _parse_comware(text: str, file: str) -> list[RibRoute]:
     return build.result()
 
 
-# --------------------------------------------------------------------------- RGOS
-
-
-_RG_ROUTE = re.compile(
-    r"^(?P<code>[A-Za-z]{1,2})(?P<flag>\*)?\s*(?P<type>[A-Z0-9]{1,2})?\s+"
-    r"(?P<net>\d+\.\d+\.\d+\.\d+/\d+)\s+(?P<rest>.*)$"
-)
-_RG_VIA = re.compile(
-    r"^\[(?P<pre>\d+)/(?P<metric>\d+)\]\s+via\s+(?P<nh>\d+\.\d+\.\d+\.\d+)"
-    r"(?:,\s*(?:\d[\w:.]*,\s*)?(?P<iface>[A-Za-z][^,]*?))?\s*$"
-)
-_RG_DIRECT = re.compile(r"^is directly connected,\s*(?P<iface>[A-Za-z].*?)\s*$")
-_RG_LOCAL = re.compile(r"^is local host\.?\s*$")
-_RG_SKIP = re.compile(
-    r"^\s*$|^Codes:|^\s+[A-Za-z0-9*]+ - |^Gateway of last resort|^Routing Table", re.IGNORECASE
-)
-
-
-def _parse_ruijie(text: str, file: str) -> list[RibRoute]:
-    build = _Builder(file, {})
-    last: tuple[IPv4Network, str] | None = None
-    for number, line in enumerate(text.splitlines(), 1):
-        stripped = line.strip()
-        m = _RG_ROUTE.match(line)
-        if m is not None:
-            addr, length = m.group("net").split("/")
-            network = _network(addr, length, file, number)
-            protocol = _IOS_CODES.get(m.group("code")[0], m.group("code").lower())
-            last = (network, protocol)
-            rest = m.group("rest").strip()
-        elif stripped.startswith("[") and last is not None:
-            network, protocol = last
-            rest = stripped
-        elif _RG_SKIP.match(line):
-            continue
-        else:
-            raise ConfigError(f"{file}:{number}: routing-table line not understood: {stripped}")
-        if _RG_LOCAL.match(rest):
-            build.add(
-                network,
-                LOCAL,
-                next_hop=None,
-                interface=None,
-                preference=0,
-                metric=0,
-                line=number,
-                text=line,
-            )
-            continue
-        d = _RG_DIRECT.match(rest)
-        if d is not None:
-            iface = join_ruijie(d.group("iface"))
-            pref = 0 if protocol == CONNECTED else None
-            build.add(
-                network,
-                protocol,
-                next_hop=None,
-                interface=iface,
-                preference=pref,
-                metric=0 if pref == 0 else None,
-                line=number,
-                text=line,
-            )
-            continue
-        v = _RG_VIA.match(rest)
-        if v is None:
-            raise ConfigError(f"{file}:{number}: routing-table line not understood: {stripped}")
-        via_iface = join_ruijie(v.group("iface")) if v.group("iface") else None
-        build.add(
-            network,
-            protocol,
-            next_hop=IPv4Address(v.group("nh")),
-            interface=via_iface,
-            preference=int(v.group("pre")),
-            metric=int(v.group("metric")),
-            line=number,
-            text=line,
-        )
-    return build.result()
-
-
 # --------------------------------------------------------------------------- entry point
 
 
@@ -396,7 +478,7 @@ def parse_routing_table(text: str, platform: Platform | str, file: str = "<ssh>"
         case Platform.CISCO_IOS:
             routes = _parse_ios(text, file)
         case Platform.RUIJIE_OS:
-            routes = _parse_ruijie(text, file)
+            routes = _parse_ios(text, file, ruijie=True)
     if not routes and text.strip():
         raise ConfigError(f"{file}: no route found in the {plat.value} routing-table output")
     return routes

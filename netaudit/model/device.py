@@ -193,6 +193,7 @@ class StaticRoute:
 class RibNextHop:
     next_hop: IPv4Address | None
     interface: str | None  # canonical; None for recursive next hops (`via IP` only)
+    vrf: str | None = None  # the next hop's VRF when not the route's (IOS `via IP (VRF)`)
 
 
 @dataclass(slots=True)

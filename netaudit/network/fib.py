@@ -369,7 +369,7 @@ def _rib_candidates(rib: list[RibRoute], own: set[IPv4Address]) -> Iterator[_Can
                 # VRP shows a connected route's next hop as the device's own address.
                 hop = FibNextHop(None, h.interface, source=r.source)
             else:
-                hop = FibNextHop(h.next_hop, h.interface, source=r.source)
+                hop = FibNextHop(h.next_hop, h.interface, h.vrf, source=r.source)
             yield _Candidate(r.vrf, r.prefix, protocol, pref, hop, r.source)
 
 
