@@ -184,6 +184,7 @@ _VRP_ROW = re.compile(
     r"^\s*(?P<dest>\d+\.\d+\.\d+\.\d+/\d+)?\s+(?P<proto>[A-Za-z][\w-]*)\s+(?P<pre>\d+)\s+"
     r"(?P<cost>\d+)\s+(?:(?P<flags>[A-Z]+)\s+)?(?P<nh>\d+\.\d+\.\d+\.\d+)\s+(?P<iface>\S+)\s*$"
 )
+_VRP_BARE = re.compile(r"^\s+(?P<nh>\d+\.\d+\.\d+\.\d+)\s+(?P<iface>\S+)\s*$")
 _VRP_SKIP = re.compile(
     r"^\s*$|^Route Flags|^-{5,}|^Routing Tables?:|^\s*Destinations\s*:|^Destination/Mask"
     r"|^\s*Summary Count",
@@ -193,37 +194,54 @@ _VRP_SKIP = re.compile(
 
 def _parse_vrp(text: str, file: str, *, comware: bool) -> list[RibRoute]:
     build = _Builder(file, {})
-    last: IPv4Network | None = None
+    last: tuple[IPv4Network, str, int, int] | None = None  # (prefix, protocol, pre, cost)
     in_table = False
     for number, line in enumerate(text.splitlines(), 1):
         if line.lstrip().startswith("Destination/Mask"):
             in_table = True
             continue
-        if _VRP_SKIP.match(line):
+        if _VRP_SKIP.match(line) or _PROMPT.match(line):
             continue
         m = _VRP_ROW.match(line)
-        if m is None:
+        bare = _VRP_BARE.match(line) if m is None and last is not None else None
+        if m is None and bare is None:
             if not in_table:
                 continue
             raise ConfigError(f"{file}:{number}: routing-table line not understood: {line.strip()}")
-        if m.group("dest"):
-            addr, length = m.group("dest").split("/")
-            last = _network(addr, length, file, number)
-        elif last is None:
-            raise ConfigError(f"{file}:{number}: next hop without a destination: {line.strip()}")
-        proto = m.group("proto").lower()
-        protocol = _VRP_PROTOCOLS.get(proto, proto)
-        next_hop = IPv4Address(m.group("nh"))
-        iface = expand_comware(m.group("iface")) if comware else m.group("iface")
+        if m is not None:
+            if m.group("dest"):
+                addr, length = m.group("dest").split("/")
+                prefix = _network(addr, length, file, number)
+            elif last is None:
+                raise ConfigError(
+                    f"{file}:{number}: next hop without a destination: {line.strip()}"
+                )
+            else:
+                prefix = last[0]
+            proto = m.group("proto").lower()
+            last = (
+                prefix,
+                _VRP_PROTOCOLS.get(proto, proto),
+                int(m.group("pre")),
+                int(m.group("cost")),
+            )
+            hop_match = m
+        else:
+            assert bare is not None
+            hop_match = bare  # Comware 7 ECMP row: next hop and interface only
+        assert last is not None
+        prefix, protocol, pre, cost = last
+        next_hop = IPv4Address(hop_match.group("nh"))
+        iface = expand_comware(hop_match.group("iface")) if comware else hop_match.group("iface")
         if protocol == CONNECTED and next_hop == _LOOPBACK:
             protocol = LOCAL  # the device's own address (VRP/Comware show it via 127.0.0.1)
         build.add(
-            last,
+            prefix,
             protocol,
             next_hop=next_hop,
             interface=iface,
-            preference=int(m.group("pre")),
-            metric=int(m.group("cost")),
+            preference=pre,
+            metric=cost,
             line=number,
             text=line,
         )
@@ -467,9 +485,11 @@ def _parse_comware(text: str, file: str) -> list[RibRoute]:
 
 
 def parse_routing_table(text: str, platform: Platform | str, file: str = "<ssh>") -> list[RibRoute]:
-    """Parse one routing-table command output of ``platform`` into RIB routes (default VRF)."""
+    """Parse one routing-table command output of ``platform`` into RIB routes."""
     plat = Platform(platform)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    # Prompt lines left in a saved file are blanked (not removed: line numbers stay right).
+    text = "\n".join("" if _PROMPT.match(line) else line for line in text.split("\n"))
     match plat:
         case Platform.HUAWEI | Platform.HUAWEI_VRPV8:
             routes = _parse_vrp(text, file, comware=False)

@@ -18,7 +18,9 @@ Where routes come from:
 - **collected RIB** (``Device.rib``): for every VRF the RIB lists, it replaces the config's
   routes entirely (netaudit does not simulate OSPF/BGP; the RIB has them). ``via IP`` next hops
   without an interface are resolved through the same table, expanding ECMP at every level and
-  merging duplicate (interface, next hop) pairs. VRFs the RIB does not list keep config routes.
+  merging duplicate (interface, next hop) pairs; so are next hops printed with an interface
+  whose subnets do not contain them (VRP/Comware recursive routes), and `via IP (VRF)` hops
+  resolve in that VRF. VRFs the RIB does not list keep config routes.
 
 Lookups are per-prefix-length dict probes (``PrefixTable``) and are cached per (VRF, address).
 """
@@ -29,7 +31,15 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from ipaddress import IPv4Address, IPv4Network
 
-from netaudit.model import DEFAULT_VRF, Device, InterfaceKind, Platform, RibRoute, Source
+from netaudit.model import (
+    DEFAULT_VRF,
+    Device,
+    InterfaceKind,
+    Platform,
+    RibNextHop,
+    RibRoute,
+    Source,
+)
 from netaudit.network.prefixes import PrefixTable
 
 CONNECTED_PREFERENCE = 0
@@ -337,7 +347,25 @@ def _resolves(probe: Fib, cand: _Candidate) -> bool:
     return bool(lookup.forwards)
 
 
-def _rib_candidates(rib: list[RibRoute], own: set[IPv4Address]) -> Iterator[_Candidate]:
+def _off_link(device: Device, hop: RibNextHop) -> bool:
+    """A next hop printed with an interface whose subnets do not contain it.
+
+    VRP and Comware print a recursive (BGP) route with its original next hop and the
+    out-interface it resolved to (`IBGP 255 0 RD 10.62.9.9 GigabitEthernet0/0/1`): ARPing for
+    10.62.9.9 there finds nobody, so such a hop is resolved through the table like IOS's
+    `via IP` without an interface. Interfaces without addresses (unnumbered) are left alone.
+    """
+    if hop.next_hop is None or hop.interface is None:
+        return False
+    iface = device.interfaces.get(hop.interface)
+    if iface is None or not iface.addresses:
+        return False
+    return not any(hop.next_hop in a.address.network for a in iface.addresses)
+
+
+def _rib_candidates(
+    device: Device, rib: list[RibRoute], own: set[IPv4Address]
+) -> Iterator[_Candidate]:
     for r in rib:
         protocol = r.protocol.lower()
         # VRP lists the device's own addresses as Direct routes via 127.0.0.1 / InLoopBack0.
@@ -368,6 +396,8 @@ def _rib_candidates(rib: list[RibRoute], own: set[IPv4Address]) -> Iterator[_Can
             ):
                 # VRP shows a connected route's next hop as the device's own address.
                 hop = FibNextHop(None, h.interface, source=r.source)
+            elif _off_link(device, h):
+                hop = FibNextHop(h.next_hop, None, h.vrf, source=r.source)
             else:
                 hop = FibNextHop(h.next_hop, h.interface, h.vrf, source=r.source)
             yield _Candidate(r.vrf, r.prefix, protocol, pref, hop, r.source)
@@ -379,7 +409,7 @@ def build_fib(device: Device) -> Fib:
     rib_vrfs: frozenset[str] = frozenset()
     if device.rib is not None:
         own = {a.address.ip for i in device.interfaces.values() for a in i.addresses}
-        rib_tables = _install(list(_rib_candidates(device.rib, own)))
+        rib_tables = _install(list(_rib_candidates(device, device.rib, own)))
         rib_vrfs = frozenset(rib_tables) | {DEFAULT_VRF}
         for vrf in rib_vrfs:
             tables[vrf] = rib_tables.get(vrf, PrefixTable())
