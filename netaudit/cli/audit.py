@@ -1,6 +1,8 @@
 """``netaudit audit INVENTORY``: audit, record the run, render the reports, set the exit code.
 
-Thin: load the inventory, collect live (``--live``) or parse the config files, run the
+Thin: load the inventory, collect live (``--live``, with the runner options ``collect`` has)
+or parse the config files, take probe observations from ``--probe-report`` files and/or the
+newest ones ``netaudit probe --db`` stored (``--probes-from-store``, ``--probe-max-age``), run the
 pipeline (``netaudit.pipeline.audit``), write the run to the store as it goes (a killed audit
 stays ``running`` and the next one says so), render every report into ``--out``, print a
 units × results table, and exit per SPEC §7: 3 when devices could not be collected or parsed
@@ -10,14 +12,15 @@ units × results table, and exit per SPEC §7: 3 when devices could not be colle
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
+from netaudit.cli.collect import live_options
 from netaudit.cli.exitcodes import ExitCode
 from netaudit.errors import NetauditError, UsageError
 from netaudit.inventory import Inventory, load_inventory
@@ -30,6 +33,9 @@ from netaudit.report.files import write_machine_files
 from netaudit.report.html import render_html
 from netaudit.report.views import HistoryPoint
 from netaudit.store import Store, open_store
+
+if TYPE_CHECKING:
+    from netaudit.collect.runner import RunnerOptions
 
 
 def audit(  # noqa: PLR0917 (typer: one parameter per option)
@@ -83,10 +89,35 @@ def audit(  # noqa: PLR0917 (typer: one parameter per option)
     workers: Annotated[
         int | None, typer.Option("--workers", help="Parallel workers (parse or collect).")
     ] = None,
+    timeout: Annotated[
+        float, typer.Option("--timeout", help="Seconds per command until the prompt (live).")
+    ] = 30.0,
+    connect_timeout: Annotated[
+        float, typer.Option("--connect-timeout", help="Seconds for TCP, SSH banner, login (live).")
+    ] = 10.0,
+    retries: Annotated[
+        int, typer.Option("--retries", help="Extra attempts after a timeout or drop (live).")
+    ] = 1,
+    snmp_timeout: Annotated[
+        float, typer.Option("--snmp-timeout", help="Seconds per SNMP request (live).")
+    ] = 2.0,
     probe_report: Annotated[
         list[Path] | None,
         typer.Option("--probe-report", help="A `netaudit probe --out` JSON file (repeatable)."),
     ] = None,
+    probes_from_store: Annotated[
+        bool,
+        typer.Option(
+            "--probes-from-store",
+            help="Use each probe's newest observation that `netaudit probe --db` recorded in "
+            "--db (no older than --probe-max-age); a --probe-report file wins for its probe. "
+            "Probes with none count as not reported (unknown).",
+        ),
+    ] = False,
+    probe_max_age: Annotated[
+        float,
+        typer.Option("--probe-max-age", help="Hours a stored probe observation stays usable."),
+    ] = 24.0,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress, no table.")] = False,
     as_json: Annotated[
         bool, typer.Option("--json", help="Print findings.json to stdout instead of the table.")
@@ -102,13 +133,34 @@ def audit(  # noqa: PLR0917 (typer: one parameter per option)
         ) from None
     if lang not in ("zh", "en"):
         raise UsageError(f"--lang {lang!r}: expected zh or en")
+    if probes_from_store and no_store:
+        raise UsageError("--probes-from-store reads the store: it cannot go with --no-store")
+    if not probe_max_age > 0:
+        raise UsageError("--probe-max-age must be a positive number of hours")
     inv = load_inventory(inventory)
     selected = select_units(inv, unit)
     probes = _load_probes(probe_report or [])
     err = Console(stderr=True, highlight=False)
+    live_opts = (
+        live_options(
+            workers=workers or 16,
+            hosts_override=hosts_override,
+            known_hosts=known_hosts,
+            trust_on_first_use=trust_on_first_use,
+            timeout=timeout,
+            connect_timeout=connect_timeout,
+            retries=retries,
+            snmp_timeout=snmp_timeout,
+            quiet=quiet,
+        )
+        if live
+        else None
+    )
 
     store = None if no_store else open_store(db)
     try:
+        if store is not None and probes_from_store:
+            probes = _stored_probes(store, inv, selected, probes, probe_max_age, err)
         if store is not None:
             for stale in store.reap_stale_runs():
                 err.print(
@@ -131,11 +183,7 @@ def audit(  # noqa: PLR0917 (typer: one parameter per option)
             )
         times = StageTimes()
         try:
-            parsed = (
-                _collect(inv, unit, hosts_override, known_hosts, trust_on_first_use, workers, quiet)
-                if live
-                else None
-            )
+            parsed = _collect(inv, unit, live_opts) if live_opts is not None else None
             run = run_audit(
                 inv,
                 unit_ids=unit,
@@ -210,27 +258,44 @@ def _load_probes(files: list[Path]) -> list[ProbeObservation] | None:
     return out
 
 
-def _collect(  # noqa: PLR0917
+def _stored_probes(  # noqa: PLR0917
+    store: Store,
     inv: Inventory,
-    unit: list[str] | None,
-    hosts_override: Path | None,
-    known_hosts: Path,
-    tofu: bool,
-    workers: int | None,
-    quiet: bool,
-) -> ParsedDevices:
+    selected: frozenset[str] | None,
+    given: list[ProbeObservation] | None,
+    max_age_hours: float,
+    err: Console,
+) -> list[ProbeObservation]:
+    """``--probes-from-store``: the files' observations, plus the newest stored one of every
+    other probe (no older than the limit). Never None: the rules then know probes were asked
+    for, and a probe without a usable observation is ``unknown``, not ``not_applicable``."""
+    out = list(given or [])
+    have = {p.probe for p in out}
+    since = datetime.now(UTC) - timedelta(hours=max_age_hours)
+    stored = {s.observation.probe: s for s in store.latest_probes(inv.city.id, since=since)}
+    for u in inv.units:
+        if selected is not None and u.id not in selected:
+            continue
+        for spec in u.probes:
+            if spec.id in have:
+                continue
+            found = stored.get(spec.id)
+            if found is None or found.observation.unit != u.id:
+                err.print(
+                    f"note: probe {spec.id} ({u.id}): no observation in the store from the "
+                    f"last {max_age_hours:g} h",
+                    markup=False,
+                )
+                continue
+            out.append(found.observation)
+    return out
+
+
+def _collect(inv: Inventory, unit: list[str] | None, options: RunnerOptions) -> ParsedDevices:
     # Imported here: netmiko and pysnmp take about a second to import.
-    from netaudit.collect.result import load_hosts_override  # noqa: PLC0415
-    from netaudit.collect.runner import RunnerOptions, collect_inventory  # noqa: PLC0415
-    from netaudit.collect.ssh import KnownHosts, SshOptions  # noqa: PLC0415
+    from netaudit.collect.runner import collect_inventory  # noqa: PLC0415
     from netaudit.pipeline.live import parsed_from_collection  # noqa: PLC0415
 
-    options = RunnerOptions(
-        workers=workers or 16,
-        ssh=SshOptions(known_hosts=KnownHosts(known_hosts.expanduser(), tofu)),
-        hosts=load_hosts_override(hosts_override) if hosts_override is not None else {},
-        quiet=quiet,
-    )
     units = [u for u in inv.units if not unit or u.id in unit]
     return parsed_from_collection(collect_inventory(inv, units, options))
 

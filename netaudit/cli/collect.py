@@ -1,23 +1,32 @@
-"""``netaudit collect INVENTORY [--unit ID]... [--out DIR]``: live collection only (SSH, SNMP).
+"""``netaudit collect INVENTORY [--unit ID]... [--out DIR] [--db URL]``: live collection only.
 
-Thin: load the inventory, build ``RunnerOptions`` from the options, run ``collect_inventory``
-(``netaudit/collect/runner.py``), write the redacted snapshot folder, print one line per device
-that failed (stderr) and a summary (stdout). Exit 0 when every device was collected, 3 when some
-were not (SPEC §7: incomplete), 2 for usage/input errors (a missing credential variable names the
-profile and the variable).
+Thin: load the inventory, build ``RunnerOptions`` from the options (``live_options``, shared
+with ``audit --live``), run ``collect_inventory`` (``netaudit/collect/runner.py``), write the
+redacted snapshot folder, record the collection in the store when ``--db`` (or ``$NETAUDIT_DB``)
+names one — a run of mode ``collect`` with every device's status and redacted config snapshot and
+no results (``netaudit.pipeline.live.collection_run``) — print one line per device that failed
+(stderr) and a summary (stdout). Exit 0 when every device was collected, 3 when some were not
+(SPEC §7: incomplete), 2 for usage/input errors (a missing credential variable names the profile
+and the variable).
 """
 
 from __future__ import annotations
 
 import json
+import os
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from netaudit.cli.exitcodes import ExitCode
 from netaudit.errors import UsageError
 from netaudit.inventory import load_inventory
+
+if TYPE_CHECKING:
+    from netaudit.collect.runner import RunnerOptions
+    from netaudit.store import Store
 
 DEFAULT_KNOWN_HOSTS = Path("~/.ssh/known_hosts")
 DEFAULT_WORKERS = 16  # collect.runner.DEFAULT_WORKERS (not imported at start-up: see below)
@@ -59,23 +68,33 @@ def collect(  # noqa: PLR0917 (typer: one parameter per option)
     snmp_timeout: Annotated[
         float, typer.Option("--snmp-timeout", help="Seconds per SNMP request.")
     ] = (2.0),
+    db: Annotated[
+        str | None,
+        typer.Option(
+            "--db",
+            help="Also record the collection in this store (SQLAlchemy URL; default "
+            "$NETAUDIT_DB when set, else not recorded): a run of mode `collect` with each "
+            "device's status and redacted config, no rule results.",
+        ),
+    ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the statuses as JSON.")] = False,
 ) -> None:
     """Collect running configs, routing tables and SNMP facts from live devices."""
     # Imported here: netmiko and pysnmp take ~1 s to import, which every other command would pay.
-    from netaudit.collect.result import load_hosts_override  # noqa: PLC0415
-    from netaudit.collect.runner import (  # noqa: PLC0415
-        RunnerOptions,
-        collect_inventory,
-        write_collection,
-    )
-    from netaudit.collect.ssh import KnownHosts, SshOptions  # noqa: PLC0415
+    from netaudit.collect.runner import collect_inventory, write_collection  # noqa: PLC0415
 
-    if retries < 0:
-        raise UsageError(f"--retries {retries}: must be 0 or more")
-    if timeout <= 0 or connect_timeout <= 0 or snmp_timeout <= 0:
-        raise UsageError("--timeout, --connect-timeout and --snmp-timeout must be positive")
+    options = live_options(
+        workers=workers,
+        hosts_override=hosts_override,
+        known_hosts=known_hosts,
+        trust_on_first_use=trust_on_first_use,
+        timeout=timeout,
+        connect_timeout=connect_timeout,
+        retries=retries,
+        snmp_timeout=snmp_timeout,
+        quiet=quiet,
+    )
     inv = load_inventory(inventory)
     selected = None
     if unit:
@@ -86,21 +105,24 @@ def collect(  # noqa: PLR0917 (typer: one parameter per option)
                 f"--unit {missing[0]}: no such unit (units: {', '.join(sorted(known))})"
             )
         selected = [u for u in inv.units if u.id in unit]
-    options = RunnerOptions(
-        workers=workers,
-        ssh=SshOptions(
-            known_hosts=KnownHosts(known_hosts.expanduser(), trust_on_first_use),
-            connect_timeout=connect_timeout,
-            timeout=timeout,
-            retries=retries,
-        ),
-        snmp_timeout=snmp_timeout,
-        snmp_retries=retries,
-        hosts=load_hosts_override(hosts_override) if hosts_override is not None else {},
-        quiet=quiet,
-    )
-    results = collect_inventory(inv, selected, options)
-    write_collection(results, out)
+    db = db or os.environ.get("NETAUDIT_DB") or None
+    store = _open_store(db) if db is not None else None  # a bad URL fails before collecting
+    try:
+        started = datetime.now(UTC)
+        results = collect_inventory(inv, selected, options)
+        write_collection(results, out)
+        run_id = None
+        if store is not None:
+            from netaudit.pipeline.live import collection_run  # noqa: PLC0415
+
+            run = collection_run(
+                inv, unit, results, started_at=started, finished_at=datetime.now(UTC)
+            )
+            store.save_run(run)
+            run_id = run.id
+    finally:
+        if store is not None:
+            store.close()
     failed = [r for r in results if not r.status.ok]
     if as_json:
         typer.echo(json.dumps([r.to_data() for r in results], ensure_ascii=False, indent=2))
@@ -113,5 +135,49 @@ def collect(  # noqa: PLR0917 (typer: one parameter per option)
         typer.echo(
             f"{len(results)} devices: {len(results) - len(failed)} collected, "
             f"{len(failed)} not collected; written to {out}"
+            + (f"; recorded as run {run_id} (mode collect)" if run_id else "")
         )
     raise typer.Exit(ExitCode.INCOMPLETE if failed else ExitCode.OK)
+
+
+def _open_store(url: str) -> Store:
+    from netaudit.store import open_store  # noqa: PLC0415 (SQLAlchemy: only when storing)
+
+    return open_store(url)
+
+
+def live_options(
+    *,
+    workers: int,
+    hosts_override: Path | None,
+    known_hosts: Path,
+    trust_on_first_use: bool,
+    timeout: float,
+    connect_timeout: float,
+    retries: int,
+    snmp_timeout: float,
+    quiet: bool,
+) -> RunnerOptions:
+    """The runner's options from the CLI options ``collect`` and ``audit --live`` share,
+    checked (a bad value is a ``UsageError`` naming the option)."""
+    from netaudit.collect.result import load_hosts_override  # noqa: PLC0415 (slow imports)
+    from netaudit.collect.runner import RunnerOptions  # noqa: PLC0415
+    from netaudit.collect.ssh import KnownHosts, SshOptions  # noqa: PLC0415
+
+    if retries < 0:
+        raise UsageError(f"--retries {retries}: must be 0 or more")
+    if timeout <= 0 or connect_timeout <= 0 or snmp_timeout <= 0:
+        raise UsageError("--timeout, --connect-timeout and --snmp-timeout must be positive")
+    return RunnerOptions(
+        workers=workers,
+        ssh=SshOptions(
+            known_hosts=KnownHosts(known_hosts.expanduser(), trust_on_first_use),
+            connect_timeout=connect_timeout,
+            timeout=timeout,
+            retries=retries,
+        ),
+        snmp_timeout=snmp_timeout,
+        snmp_retries=retries,
+        hosts=load_hosts_override(hosts_override) if hosts_override is not None else {},
+        quiet=quiet,
+    )

@@ -1,18 +1,20 @@
 """``netaudit probe INVENTORY --probe ID``: egress probes from a host inside a unit's network.
 
 Input: the inventory, the probe id and the safety options. Output: the probe report (text, or
-JSON with ``--json``; ``--out FILE`` also writes the JSON), or with ``--dry-run`` what the run
-would send. Exit 0 when the run completed, 3 when a packet or time bound stopped it early (the
-report says where), 2 when the probe cannot run (not root, unknown interface, a target outside
-the allow-list, ...).
+JSON with ``--json``; ``--out FILE`` also writes the JSON; ``--db URL`` or ``$NETAUDIT_DB`` also
+records it in the store as a run of mode ``probe`` that ``audit --probes-from-store`` reads), or
+with ``--dry-run`` what the run would send. Exit 0 when the run completed, 3 when a packet or
+time bound stopped it early (the report says where), 2 when the probe cannot run (not root,
+unknown interface, a target outside the allow-list, an unusable store, ...).
 """
 
 from __future__ import annotations
 
 import json
+import os
 from ipaddress import AddressValueError, IPv4Address
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -22,6 +24,9 @@ from netaudit.inventory import load_inventory
 from netaudit.probe.plan import DEFAULT_MAX_TTL, DEFAULT_WAIT, build_plan, preflight
 from netaudit.probe.report import ProbeReport
 from netaudit.probe.safety import DEFAULT_LAN_RATE, DEFAULT_MAX_PACKETS, DEFAULT_TIMEOUT, Limits
+
+if TYPE_CHECKING:
+    from netaudit.store import Store
 
 
 def probe(
@@ -66,6 +71,14 @@ def probe(
     out: Annotated[
         Path | None, typer.Option("--out", help="Also write the JSON report to this file.")
     ] = None,
+    db: Annotated[
+        str | None,
+        typer.Option(
+            "--db",
+            help="Also record the observation in this store (SQLAlchemy URL; default "
+            "$NETAUDIT_DB when set, else not recorded) for `netaudit audit --probes-from-store`.",
+        ),
+    ] = None,
 ) -> None:
     """Trace the egress, ask reflectors which source they saw, sweep the LAN for rogue gateways.
 
@@ -97,18 +110,36 @@ def probe(
         for line in plan.describe():
             typer.echo(line)
         raise typer.Exit(ExitCode.OK)
-    from netaudit.probe.run import run_probe  # noqa: PLC0415  loads scapy: real runs only
+    db = db or os.environ.get("NETAUDIT_DB") or None
+    store = _open_store(db) if db is not None else None  # a bad URL fails before sending
+    try:
+        from netaudit.probe.run import run_probe  # noqa: PLC0415  loads scapy: real runs only
 
-    report = run_probe(plan)
-    data = report.to_data()
-    text = json.dumps(data, ensure_ascii=False, indent=2)
-    if out is not None:
-        try:
-            out.write_text(text + "\n", encoding="utf-8")
-        except OSError as exc:
-            raise ProbeError(f"--out {out}: cannot write ({exc.strerror or exc})") from exc
+        report = run_probe(plan)
+        data = report.to_data()
+        text = json.dumps(data, ensure_ascii=False, indent=2)
+        if out is not None:
+            try:
+                out.write_text(text + "\n", encoding="utf-8")
+            except OSError as exc:
+                raise ProbeError(f"--out {out}: cannot write ({exc.strerror or exc})") from exc
+        if store is not None:
+            from netaudit.pipeline.live import probe_run  # noqa: PLC0415
+
+            run = probe_run(inv, report)
+            store.save_run(run)
+            typer.echo(f"recorded as run {run.id} (mode probe)", err=True)
+    finally:
+        if store is not None:
+            store.close()
     typer.echo(text if as_json else render(report))
     raise typer.Exit(ExitCode.OK if report.complete else ExitCode.INCOMPLETE)
+
+
+def _open_store(url: str) -> Store:
+    from netaudit.store import open_store  # noqa: PLC0415 (SQLAlchemy: only when storing)
+
+    return open_store(url)
 
 
 def _address(text: str) -> IPv4Address:

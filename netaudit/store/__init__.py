@@ -27,6 +27,8 @@ API (all typed; errors a user can cause are ``StoreError`` with the password mas
     store.previous_run(inventory, before=run_id) -> AuditRun | None
     store.history(inventory, n, upto=None) -> list[HistoryEntry]   # oldest first; totals,
                                         # by severity and by unit (the report's trend chart)
+    store.latest_probes(inventory, since=None) -> list[StoredProbe]  # newest per probe id,
+                                        # from `netaudit probe --db` runs (mode "probe")
     store.diff(run_a, run_b) -> RunDiff # new / resolved / unverified / still failing results
                                         # (by rule+subject), exits added/removed, devices
                                         # added/removed, configs changed with a unified diff
@@ -41,6 +43,9 @@ Guarantees:
   ``load_run`` refuses a finished run whose rows do not add up. A process killed at any point
   leaves its run ``running``; ``stale_runs``/``reap_stale_runs`` tell it from a live one (same
   host: the writer's pid and process start time; another host: no write for ``STALE_AFTER``).
+- Only audit runs (modes ``offline``/``live``, ``AUDIT_MODES``) are ``latest``/``previous``,
+  an audit's previous run or a point of its trend: ``collect --db`` and ``probe --db`` record
+  runs of modes ``collect`` and ``probe`` with no results.
 - Config snapshots are the redacted ``DeviceRecord.config`` the pipeline produced (the store
   takes configs from nowhere else), stored once per sha256 in ``config_snapshots``; rule texts
   likewise in ``rule_texts``. ``prune`` deletes the ones no remaining run references.
@@ -78,8 +83,9 @@ from netaudit.store.records import (
     RunDiff,
     RunSummary,
     StatusCounts,
+    StoredProbe,
 )
-from netaudit.store.store import STALE_AFTER, RunWriter, Store
+from netaudit.store.store import AUDIT_MODES, PROBE_MODE, STALE_AFTER, RunWriter, Store
 
 
 def open_store(url: str | None = None, *, upgrade: bool = True) -> Store:
@@ -100,8 +106,10 @@ def open_store(url: str | None = None, *, upgrade: bool = True) -> Store:
 
 
 __all__ = [
+    "AUDIT_MODES",
     "DEFAULT_URL",
     "ENV_VAR",
+    "PROBE_MODE",
     "STALE_AFTER",
     "ConfigChange",
     "HistoryEntry",
@@ -114,6 +122,7 @@ __all__ = [
     "StatusCounts",
     "Store",
     "StoreError",
+    "StoredProbe",
     "head_revision",
     "mask_url",
     "open_store",

@@ -14,6 +14,7 @@ from datetime import datetime
 
 from netaudit.model.serialize import Json
 from netaudit.pipeline.run import ExitRecord, RunStatus
+from netaudit.policy.context import ProbeObservation
 from netaudit.policy.results import Result, Severity, Status
 
 
@@ -94,6 +95,16 @@ class RunSummary:
             "results": self.results.to_data(),
             "notes": list(self.notes),
         }
+
+
+@dataclass(frozen=True, slots=True)
+class StoredProbe:
+    """A probe observation recorded by ``netaudit probe --db``: the run that holds it and when
+    the probe ran."""
+
+    run_id: str
+    observed_at: datetime
+    observation: ProbeObservation
 
 
 @dataclass(frozen=True, slots=True)

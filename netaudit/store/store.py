@@ -44,6 +44,7 @@ from netaudit.store.records import (
     RunDiff,
     RunSummary,
     StatusCounts,
+    StoredProbe,
 )
 from netaudit.store.schema import (
     CHILD_TABLES,
@@ -62,6 +63,11 @@ STALE_AFTER = timedelta(hours=2)
 """A running run written from another host is stale after this long without a write."""
 
 FINISHED = (RunStatus.COMPLETE.value, RunStatus.INCOMPLETE.value)
+AUDIT_MODES = ("offline", "live")
+"""Runs that ran the rules. ``netaudit collect --db`` (mode ``collect``) and ``netaudit probe
+--db`` (mode ``probe``) record runs without results: they are never an audit's previous run, a
+point of its trend, nor ``latest``/``previous``."""
+PROBE_MODE = "probe"
 _CHUNK = 500  # ids per IN (...) list
 T = TypeVar("T")
 
@@ -392,13 +398,15 @@ class Store:
     def resolve(self, ref: str, inventory: str | None = None) -> str:
         """A run id from ``ref``: an id, a unique id prefix, ``latest`` or ``previous``.
 
-        ``latest`` is the newest finished (complete or incomplete) run, ``previous`` the one
-        before it; with ``inventory``, among that inventory's runs only.
+        ``latest`` is the newest finished (complete or incomplete) audit run (``AUDIT_MODES``),
+        ``previous`` the one before it; with ``inventory``, among that inventory's runs only.
         """
         with self._read() as s:
             if ref in ("latest", "previous"):
                 q: Select[str] = (
-                    select(RunRow.id).where(RunRow.status.in_(FINISHED)).order_by(*_NEWEST)
+                    select(RunRow.id)
+                    .where(RunRow.status.in_(FINISHED), RunRow.mode.in_(AUDIT_MODES))
+                    .order_by(*_NEWEST)
                 )
                 if inventory is not None:
                     q = q.where(RunRow.inventory == inventory)
@@ -528,12 +536,16 @@ class Store:
             return None if row is None else row.text
 
     def previous_run(self, inventory: str, before: str | None = None) -> AuditRun | None:
-        """The newest finished run of ``inventory`` started before run ``before`` (default:
-        the newest finished run of the inventory), or None."""
+        """The newest finished audit run of ``inventory`` started before run ``before``
+        (default: the newest finished audit run of the inventory), or None."""
         with self._read() as s:
             q = (
                 select(RunRow.id)
-                .where(RunRow.inventory == inventory, RunRow.status.in_(FINISHED))
+                .where(
+                    RunRow.inventory == inventory,
+                    RunRow.status.in_(FINISHED),
+                    RunRow.mode.in_(AUDIT_MODES),
+                )
                 .order_by(*_NEWEST)
                 .limit(1)
             )
@@ -548,12 +560,16 @@ class Store:
         return None if found is None else self.load_run(found)
 
     def history(self, inventory: str, n: int = 10, upto: str | None = None) -> list[HistoryEntry]:
-        """Result counts of the last ``n`` finished runs of ``inventory`` (up to and including
-        run ``upto`` when given), oldest first: in total, by severity and by unit."""
+        """Result counts of the last ``n`` finished audit runs of ``inventory`` (up to and
+        including run ``upto`` when given), oldest first: in total, by severity and by unit."""
         with self._read() as s:
             q = (
                 select(RunRow)
-                .where(RunRow.inventory == inventory, RunRow.status.in_(FINISHED))
+                .where(
+                    RunRow.inventory == inventory,
+                    RunRow.status.in_(FINISHED),
+                    RunRow.mode.in_(AUDIT_MODES),
+                )
                 .order_by(*_NEWEST)
             )
             if upto is not None:
@@ -599,6 +615,32 @@ class Store:
                 )
             )
         return out
+
+    def latest_probes(self, inventory: str, since: datetime | None = None) -> list[StoredProbe]:
+        """The newest observation of each probe of ``inventory`` that ``netaudit probe --db``
+        recorded (finished runs of mode ``probe``), started at or after ``since``; by probe id.
+        Observations an audit run carried (``--probe-report``) are not fresh evidence and are
+        not returned."""
+        q = (
+            select(ProbeRow, RunRow.started_at, RunRow.started_offset)
+            .join(RunRow, RunRow.id == ProbeRow.run_id)
+            .where(
+                RunRow.inventory == inventory,
+                RunRow.mode == PROBE_MODE,
+                RunRow.status.in_(FINISHED),
+            )
+            .order_by(*_NEWEST, ProbeRow.seq)
+        )
+        if since is not None:
+            q = q.where(RunRow.started_at >= codec.split_dt(since)[0])
+        out: dict[str, StoredProbe] = {}
+        with self._read() as s:
+            for row, started, offset in s.execute(q):
+                if row.probe not in out:
+                    out[row.probe] = StoredProbe(
+                        row.run_id, codec.join_dt(started, offset), codec.probe_of(row)
+                    )
+        return [out[k] for k in sorted(out)]
 
     def diff(self, run_a: str, run_b: str) -> RunDiff:
         """What changed from run A to run B (refs as in ``resolve``)."""
@@ -652,9 +694,10 @@ class Store:
         now: datetime | None = None,
     ) -> PruneReport:
         """Remove old runs: beyond the newest ``keep`` of each inventory and/or started more
-        than ``older_than`` ago (with both, a run must meet both). Runs being written (running,
-        writer alive) are never removed. Snapshots and rule texts that no remaining run
-        references are deleted; shared ones stay."""
+        than ``older_than`` ago (with both, a run must meet both). ``keep`` counts audit runs,
+        ``collect`` runs and ``probe`` runs apart (frequent probe runs never push audits out).
+        Runs being written (running, writer alive) are never removed. Snapshots and rule
+        texts that no remaining run references are deleted; shared ones stay."""
         if keep is None and older_than is None:
             raise ValueError("prune needs keep and/or older_than")
         if keep is not None and keep < 0:
@@ -670,11 +713,12 @@ class Store:
                 s.execute(
                     sql_text("LOCK TABLE config_snapshots, rule_texts IN SHARE ROW EXCLUSIVE MODE")
                 )
-            rank: dict[str, int] = defaultdict(int)
+            rank: dict[tuple[str, str], int] = defaultdict(int)
             doomed: list[str] = []
             for r in s.scalars(select(RunRow).order_by(*_NEWEST)):
-                pos = rank[r.inventory]
-                rank[r.inventory] += 1
+                kind = (r.inventory, "audit" if r.mode in AUDIT_MODES else r.mode)
+                pos = rank[kind]
+                rank[kind] += 1
                 if r.status == RunStatus.RUNNING.value and not _is_stale(r, clock):
                     continue
                 too_many = keep is None or pos >= keep
