@@ -21,6 +21,7 @@ a single pass over the lines with dictionary dispatch: linear in the size of the
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -85,25 +86,35 @@ def keywords(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
-def ip4(text: str) -> IPv4Address | None:
+def _ip_int(text: str) -> int | None:
     parts = text.split(".")
-    if len(parts) != 4 or not all(p.isdigit() and len(p) <= 3 for p in parts):
+    if len(parts) != 4:
         return None
-    try:
-        return IPv4Address(text)
-    except ValueError:
-        return None
+    n = 0
+    for p in parts:
+        if not p.isdigit() or len(p) > 3:
+            return None
+        v = int(p)
+        if v > 255:
+            return None
+        n = n << 8 | v
+    return n
 
 
+def ip4(text: str) -> IPv4Address | None:
+    n = _ip_int(text)
+    return None if n is None else IPv4Address(n)
+
+
+@functools.lru_cache(maxsize=512)
 def prefix_len(mask: str) -> int | None:
     """A dotted mask (contiguous) or a mask length → the prefix length."""
     if mask.isdigit():
         n = int(mask)
         return n if n <= 32 else None
-    m = ip4(mask)
-    if m is None:
+    value = _ip_int(mask)
+    if value is None:
         return None
-    value = int(m)
     inverted = value ^ 0xFFFFFFFF
     if inverted & (inverted + 1):
         return None  # not contiguous
@@ -112,18 +123,21 @@ def prefix_len(mask: str) -> int | None:
 
 def network(addr: str, mask: str) -> IPv4Network | None:
     plen = prefix_len(mask)
-    if ip4(addr) is None or plen is None:
+    n = _ip_int(addr)
+    if n is None or plen is None:
         return None
-    return IPv4Network(f"{addr}/{plen}", strict=False)
+    return IPv4Network((n, plen), strict=False)
 
 
 def interface_address(addr: str, mask: str) -> IPv4Interface | None:
     plen = prefix_len(mask)
-    if ip4(addr) is None or plen is None:
+    n = _ip_int(addr)
+    if n is None or plen is None:
         return None
-    return IPv4Interface(f"{addr}/{plen}")
+    return IPv4Interface((n, plen))
 
 
+@functools.lru_cache(maxsize=512)
 def wildcard(text: str) -> IPv4Address | None:
     """An ACL wildcard: dotted, ``0`` (host) or, leniently, a prefix length."""
     if text.isdigit() and int(text) <= 32:
@@ -677,8 +691,9 @@ class HashParser:
                     stack.pop()[1].close(ctx)
                 (stack[-1][2].children if stack else ctx.trees).append(st)
                 continue
-            if st.indent == 0 and _TIMESTAMP.match(st.text):
-                # USG prints the time of the `display` before the configuration.
+            if st.indent == 0 and (_TIMESTAMP.match(st.text) or _MESSAGE.match(st.text)):
+                # USG prints the time of the `display` before the configuration; a captured
+                # session holds the device's `Info:` / `Warning:` answers to commands.
                 ctx.skip(st, Section.SYSTEM)
                 ctx.trees.append(st)
                 continue
@@ -824,6 +839,7 @@ def _tree_data(st: Stmt) -> Json:
 
 
 _TIMESTAMP = re.compile(r"^\d{4}-\d{2}-\d{2}\s+\d{2}:\d{2}:\d{2}")
+_MESSAGE = re.compile(r"^(?:Info|Warning|Error|Notice):\s")
 _VERSION_COMMENT = re.compile(r"^!\s*Software\s+Version\s+(\S+)", re.IGNORECASE)
 
 
@@ -2868,8 +2884,6 @@ def finalize_common(ctx: Ctx) -> None:
                 itf = dev.interfaces.get(name)
                 if itf is not None and itf.zone is None:
                     itf.zone = zone.name
-            if zone.priority is None and zone.name.lower() in _STANDARD_ZONE_PRIORITY:
-                zone.priority = _STANDARD_ZONE_PRIORITY[zone.name.lower()]
     # vty lines without their own ACL: the server ACLs of the protocols they accept.
     for ln in m.lines:
         if ln.kind is not LineKind.VTY or ln.acl_in is not None:
@@ -2892,9 +2906,6 @@ def finalize_common(ctx: Ctx) -> None:
             if only is not None:
                 ln.acl_in = only
                 ln.acl_source = sources[0] if sources else None
-
-
-_STANDARD_ZONE_PRIORITY = {"local": 100, "trust": 85, "dmz": 50, "untrust": 5}
 
 
 def default_flag(flag: Flag, value: bool | None, note: str) -> Flag:

@@ -49,6 +49,11 @@ def finalize(ctx: Ctx) -> None:
     modern = release is not None and release >= facts.MODERN_RELEASE
     firewall.resolve_interzones(ctx)
     fw = ctx.fw
+    if fw is not None:
+        for zone in fw.zones.values():
+            # USG/AR built-in zones have fixed priorities the config does not print.
+            if zone.priority is None:
+                zone.priority = facts.STANDARD_ZONE_PRIORITY.get(zone.name.lower())
     if fw is not None and (fw.zones or fw.rules or "security-policy" in ctx.facts):
         dev.is_firewall = "security-policy" in ctx.facts or any(
             z.interfaces for z in fw.zones.values()

@@ -35,6 +35,9 @@ BLOCK_HEADERS = (
 LINE_KINDS = {"con": LineKind.CONSOLE, "console": LineKind.CONSOLE, "vty": LineKind.VTY,
               "aux": LineKind.AUX, "tty": LineKind.AUX}  # fmt: skip
 
+# Built-in security zones of USG and AR firewalls and their fixed priorities.
+STANDARD_ZONE_PRIORITY = {"local": 100, "trust": 85, "dmz": 50, "untrust": 5}
+
 # Releases from which the defaults below hold (VRP V200R010 and the USG6000 V500/V600 line).
 MODERN_RELEASE = (200, 10)
 
