@@ -21,6 +21,7 @@ Semantics, per platform:
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
@@ -72,9 +73,15 @@ def _verdict(action: Action) -> Verdict:
     return Verdict.PERMIT if action is Action.PERMIT else Verdict.DENY
 
 
-def _protocol_matches(rule_protocol: str, flow: Flow) -> bool:
+@functools.lru_cache(maxsize=1024)
+def _protocol_number(rule_protocol: str) -> int | None:
+    """The IP protocol number a rule names (None: any protocol; -1: one we do not model)."""
     key = rule_protocol.lower()
-    wanted = _PROTOCOL_NUMBERS[key] if key in _PROTOCOL_NUMBERS else _number(key)
+    return _PROTOCOL_NUMBERS[key] if key in _PROTOCOL_NUMBERS else _number(key)
+
+
+def _protocol_matches(rule_protocol: str, flow: Flow) -> bool:
+    wanted = _protocol_number(rule_protocol)
     if wanted is None:
         return True
     return _FLOW_NUMBERS[flow.protocol] == wanted
@@ -121,7 +128,8 @@ def any_address_matches(
 
 
 def _acl_rule_matches(rule: AclRule, flow: Flow, firewall: Firewall | None) -> bool | None:
-    if rule.established or not _protocol_matches(rule.protocol, flow):
+    wanted = _protocol_number(rule.protocol)
+    if rule.established or (wanted is not None and _FLOW_NUMBERS[flow.protocol] != wanted):
         return False
     if not _ports_match(rule.src_ports, flow.sport) or not _ports_match(rule.dst_ports, flow.dport):
         return False

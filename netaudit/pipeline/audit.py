@@ -6,6 +6,11 @@ observations, and optionally device records/models already collected live. Outpu
 probe observations, every rule result). Timings per stage are kept in ``StageTimes`` for the
 benchmarks. Nothing here prints or writes files: the CLI, the store and the reports do that.
 
+The cyclic garbage collector is paused while the audit runs: the audit builds millions of
+long-lived objects (models, topology, FIBs, results) and hardly any cyclic garbage, and each
+full collection would walk all of them again (at 1,000 devices this halved the audit's own CPU
+time). It is re-enabled when the audit returns or raises.
+
 Every device of the inventory is parsed and modelled even with ``--unit`` (paths and exits of
 one unit run through the municipal platform and through other units' devices); only the
 results, device records and exits of the selected units are reported.
@@ -13,9 +18,11 @@ results, device records and exits of the selected units are reported.
 
 from __future__ import annotations
 
+import gc
 import time
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -102,6 +109,18 @@ def exit_records(
     return tuple(records)
 
 
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector (reference counting still frees memory)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def run_audit(
     inv: Inventory,
     *,
@@ -115,7 +134,32 @@ def run_audit(
     started_at: datetime | None = None,
 ) -> AuditRun:
     """Audit ``inv``; ``parsed`` carries live-collected devices (default: parse config files)."""
-    times = times if times is not None else StageTimes()
+    with gc_paused():
+        return _run_audit(
+            inv,
+            unit_ids=unit_ids,
+            probes=probes,
+            parsed=parsed,
+            mode=mode,
+            workers=workers,
+            times=times if times is not None else StageTimes(),
+            run_id=run_id,
+            started_at=started_at,
+        )
+
+
+def _run_audit(
+    inv: Inventory,
+    *,
+    unit_ids: Sequence[str] | None,
+    probes: Sequence[ProbeObservation] | None,
+    parsed: ParsedDevices | None,
+    mode: str,
+    workers: int | None,
+    times: StageTimes,
+    run_id: str | None,
+    started_at: datetime | None,
+) -> AuditRun:
     t0 = time.perf_counter()
     started = started_at or datetime.now(UTC)
     selected = select_units(inv, unit_ids)

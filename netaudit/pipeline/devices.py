@@ -6,13 +6,18 @@ redacted snapshot, coverage). A device whose config is missing, unreadable or un
 record with a status and a reason, never an exception: the run goes on (SPEC §9).
 
 Parsing runs in a process pool when there are many devices (it is CPU-bound and the machine has
-several cores); results are gathered in inventory order, so output is deterministic.
+several cores); results are gathered in inventory order, so output is deterministic. The models
+come back from the workers pickled; frozen dataclasses (``Source`` on every fact, ACL address
+and port matches, the run records) are pickled as constructor calls, which unpickle about three
+times faster than the generic dataclass ``__setstate__`` (the parent unpickles serially).
 """
 
 from __future__ import annotations
 
+import copyreg
+import dataclasses
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,13 +25,34 @@ from pathlib import Path
 from netaudit.collect.routes import load_routing_table
 from netaudit.errors import ConfigError
 from netaudit.inventory import DeviceSpec, Inventory, Unit
-from netaudit.model import Device
+from netaudit.model import AddressMatch, Device, PortMatch, Source
 from netaudit.pipeline.run import DeviceRecord, DeviceStatus, UnrecognizedLine
 from netaudit.vendors.base import get_parser, parse_bytes
 from netaudit.vendors.textio import decode
 
 # Below this many devices a process pool costs more than it saves.
 _POOL_THRESHOLD = 64
+
+
+def _constructor_reducer(cls: type) -> Callable[[object], tuple[type, tuple[object, ...]]]:
+    names = tuple(f.name for f in dataclasses.fields(cls))
+
+    def reduce(obj: object) -> tuple[type, tuple[object, ...]]:
+        return cls, tuple([getattr(obj, n) for n in names])
+
+    return reduce
+
+
+def _fast_pickling(*classes: type) -> None:
+    """Pickle these frozen dataclasses as ``cls(*fields)``; only for classes whose every field
+    is an ``__init__`` argument and that have no ``__post_init__`` (same object back)."""
+    for cls in classes:
+        fields = dataclasses.fields(cls)
+        if all(f.init for f in fields) and not hasattr(cls, "__post_init__"):
+            copyreg.pickle(cls, _constructor_reducer(cls))
+
+
+_fast_pickling(Source, AddressMatch, PortMatch, UnrecognizedLine, DeviceRecord)
 
 
 @dataclass(slots=True)

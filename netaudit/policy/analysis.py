@@ -8,8 +8,9 @@ checks only ask it questions (which exits sit on these devices, where does this 
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from ipaddress import IPv4Address, IPv4Network
 
 from netaudit.inventory import Inventory
@@ -22,6 +23,61 @@ from netaudit.network.topology import Link, Topology
 from netaudit.network.trace import StartLocation, Tracer, TraceResult
 
 
+class _AddressIndex:
+    """The active interface addresses of the topology sorted by value, built on first use:
+    which gateways a prefix holds and which address lies in a prefix become two binary
+    searches instead of a walk over every interface of the city (once per unit network)."""
+
+    def __init__(self, topology: Topology) -> None:
+        subnets: list[tuple[int, int, int, StartLocation, IPv4Network]] = []
+        addresses: list[tuple[int, int, IPv4Address, str]] = []
+        order = 0
+        for device in topology.devices.values():
+            for name, iface in device.interfaces.items():
+                if iface.shutdown:
+                    continue
+                for addr in iface.addresses:
+                    ip = addr.address.ip
+                    net = addr.address.network
+                    addresses.append((int(ip), order, ip, device.name))
+                    order += 1
+                    if net.prefixlen < 32:
+                        start = int(net.network_address)
+                        subnets.append(
+                            (start, net.prefixlen, order, StartLocation(device.name, name), net)
+                        )
+        subnets.sort(key=lambda s: (s[0], s[1], s[2]))
+        addresses.sort(key=lambda a: (a[0], a[1]))
+        self.subnets = subnets
+        self.subnet_keys = [s[0] for s in subnets]
+        self.addresses = addresses
+        self.address_keys = [a[0] for a in addresses]
+
+    def subnets_in(self, prefix: IPv4Network) -> list[tuple[StartLocation, IPv4Network]]:
+        lo = int(prefix.network_address)
+        hi = int(prefix.broadcast_address)
+        first = bisect_left(self.subnet_keys, lo)
+        last = bisect_right(self.subnet_keys, hi)
+        return [(s[3], s[4]) for s in self.subnets[first:last] if s[1] >= prefix.prefixlen]
+
+    def first_address_in(self, prefix: IPv4Network, exclude: Collection[str]) -> IPv4Address | None:
+        """The address inside ``prefix`` that comes first in device/interface order."""
+        lo = int(prefix.network_address)
+        hi = int(prefix.broadcast_address)
+        first = bisect_left(self.address_keys, lo)
+        last = bisect_right(self.address_keys, hi)
+        best: tuple[int, IPv4Address] | None = None
+        for _, order, ip, device in self.addresses[first:last]:
+            if device not in exclude and (best is None or order < best[0]):
+                best = (order, ip)
+        return None if best is None else best[1]
+
+
+@dataclass(frozen=True, slots=True)
+class _Lazy:
+    index: list[_AddressIndex] = field(default_factory=list)
+
+
 @dataclass(frozen=True, slots=True)
 class NetworkAnalysis:
     topology: Topology
@@ -30,6 +86,12 @@ class NetworkAnalysis:
     groups: tuple[ExitGroup, ...]
     internal_space: InternalSpace
     unknown_devices: frozenset[str]
+    _lazy: _Lazy = field(default_factory=_Lazy, compare=False, repr=False)
+
+    def _index(self) -> _AddressIndex:
+        if not self._lazy.index:
+            self._lazy.index.append(_AddressIndex(self.topology))
+        return self._lazy.index[0]
 
     def exits_on(self, devices: Collection[str]) -> list[InternetExit]:
         return [e for e in self.exits if e.device in devices]
@@ -53,15 +115,7 @@ class NetworkAnalysis:
         """Interfaces whose connected subnet lies inside ``prefix`` (the gateways of that
         network), as trace starts, with the subnet; sorted. Point-to-point transit subnets
         (/30, /31) are used only when the prefix holds nothing larger (no terminal LAN)."""
-        out: set[tuple[StartLocation, IPv4Network]] = set()
-        for device in self.topology.devices.values():
-            for name, iface in device.interfaces.items():
-                if iface.shutdown:
-                    continue
-                for addr in iface.addresses:
-                    net = addr.address.network
-                    if net.prefixlen < 32 and net.subnet_of(prefix):
-                        out.add((StartLocation(device.name, name), net))
+        out = set(self._index().subnets_in(prefix))
         lans = {s for s in out if s[1].prefixlen <= 29}
         return sorted(lans or out, key=lambda s: (s[0].device, s[0].interface or "", str(s[1])))
 
@@ -81,13 +135,9 @@ class NetworkAnalysis:
         """An inventoried address inside ``prefixes`` on a device not in ``exclude`` (a
         platform device), else the first host of the first prefix; None when no prefixes."""
         for prefix in sorted(prefixes):
-            for device in self.topology.devices.values():
-                if device.name in exclude:
-                    continue
-                for iface in device.interfaces.values():
-                    for addr in iface.addresses:
-                        if not iface.shutdown and addr.address.ip in prefix:
-                            return addr.address.ip
+            found = self._index().first_address_in(prefix, exclude)
+            if found is not None:
+                return found
         if not prefixes:
             return None
         first = sorted(prefixes)[0]

@@ -43,6 +43,11 @@ class CleanText:
     notes: list[str] = field(default_factory=list)
 
 
+# Every byte except the control characters that mark binary data (tab, newlines, ESC,
+# backspace, bell and form feed appear in terminal captures of real configs).
+_NOT_CONTROL = bytes(b for b in range(256) if b >= 32 or b in (9, 10, 13, 27, 8, 7, 12))
+
+
 def decode(data: bytes, file: str) -> tuple[str, str]:
     """Decode config bytes; returns (text, encoding). Raises ``ConfigError`` for binary data."""
     if not data.strip():
@@ -50,7 +55,7 @@ def decode(data: bytes, file: str) -> tuple[str, str]:
     sample = data[:65536]
     if b"\x00" in sample:
         raise ConfigError(f"{file}: this is a binary file (NUL bytes), not a device configuration")
-    controls = sum(1 for b in sample if b < 32 and b not in (9, 10, 13, 27, 8, 7, 12))
+    controls = len(sample.translate(None, _NOT_CONTROL))  # C speed; configs are large
     if controls > max(8, len(sample) // 50):
         raise ConfigError(f"{file}: this looks like a binary file, not a device configuration")
     if data.startswith(b"\xef\xbb\xbf"):
