@@ -257,7 +257,7 @@ def _parse_vrp(text: str, file: str, *, comware: bool) -> list[RibRoute]:
 # `is subnetted` header carry none).
 _IOS_ROUTE = re.compile(
     r"^(?P<code>[A-Za-z])(?P<star>\*)?\s*(?P<type>E1|E2|N1|N2|IA|EX|L1|L2|ia|su|SU)?"
-    r"\s*(?:[+%&p]\s*)*\s(?P<net>\d{1,3}(?:\.\d{1,3}){3})(?:/(?P<len>\d{1,2}))?(?:\s+(?P<rest>.*))?$"
+    r"\s*(?:[+%&p]\s*)*\s*(?P<net>\d{1,3}(?:\.\d{1,3}){3})(?:/(?P<len>\d{1,2}))?(?:\s+(?P<rest>.*))?$"
 )
 # `      10.0.0.0/24 is subnetted, 3 subnets` / `... is variably subnetted, 7 subnets, 2 masks`
 _IOS_HEADER = re.compile(

@@ -5,9 +5,10 @@ The fixture is written in IOS 15 / IOS-XE layout with everything real output has
 legend, classful `is subnetted` headers whose children carry no mask, `variably subnetted`
 headers whose children do, ECMP continuation lines (`[ad/metric] via ...` and
 `is directly connected, ...`), recursive BGP next hops (`via IP` without an interface), Null0
-routes in their three spellings, codes C/L/S/O/O E2/O IA/B/D EX, a prefix too long for its
-column (the rest of the route on the next line), a `Routing Table: NAME` section and the prompt
-with the command left in the saved file.
+routes in their three spellings, codes C/L/S/O/O E2/O IA/B/D EX, the IOS-XE `+` (replicated)
+and `%` (next-hop override) flags, a prefix too long for its column (the rest of the route on
+the next line), a `Routing Table: NAME` section and the prompt with the command left in the
+saved file.
 """
 
 from __future__ import annotations
@@ -75,6 +76,8 @@ Gateway of last resort is not set
 C        10.9.9.0/24 is directly connected, GigabitEthernet4/0
 L        10.9.9.1/32 is directly connected, GigabitEthernet4/0
 B     203.0.113.0/24 [200/0] via 10.1.12.2 (default), 1d05h
+B   + 10.7.0.0/16 [20/0] via 10.9.9.2, 00:05:00
+O   % 10.8.0.0/16 [110/2] via 10.9.9.2, 00:05:00, GigabitEthernet4/0
 R1#
 """
 
@@ -118,7 +121,10 @@ def test_every_route_is_read_with_its_mask(routes: dict[tuple[str, str], RibRout
                 "192.168.70.0/24",
             )
         ]
-        + [("CUST", "10.9.9.0/24"), ("CUST", "10.9.9.1/32"), ("CUST", "203.0.113.0/24")]
+        + [
+            ("CUST", p)
+            for p in ("10.7.0.0/16", "10.8.0.0/16", "10.9.9.0/24", "10.9.9.1/32", "203.0.113.0/24")
+        ]
     )
 
 

@@ -130,6 +130,14 @@ def test_oracle_src_alone_is_traced_or_called_ambiguous(
         assert oracle_paths(json.loads(out)) == case.expected
 
 
+def test_generated_inventory_is_valid(inventory: Callable[[Inputs], Path], run: Run) -> None:
+    require_oracle()
+    for inputs in Inputs:
+        code, out, err = run("validate", str(inventory(inputs)))
+        assert code == 0, err
+        assert "valid (1 units, 13 devices)" in out
+
+
 def test_start_originate_and_enter_through_the_cli(
     inventory: Callable[[Inputs], Path], run: Run
 ) -> None:
