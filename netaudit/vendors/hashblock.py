@@ -654,17 +654,24 @@ class HashParser:
 
     def extract(self, text: CleanText) -> Json:
         """The statement tree as parsed: line, text, bucket, section, children."""
-        ctx = self._run(text, "input.cfg", None)
+        ctx = self._run(text, "input.cfg", None, keep_tree=True)
         return [_tree_data(st) for st in ctx.trees]
 
     # ---------------------------------------------------------------------------------
-    def _run(self, text: CleanText, file: str, name: str | None) -> Ctx:
+    def _run(self, text: CleanText, file: str, name: str | None, keep_tree: bool = False) -> Ctx:
+        """One pass over the lines; the statement tree is kept only for ``extract`` (a 50 MB
+        config would otherwise hold millions of statements in memory)."""
         rec = CoverageRecorder(file)
         device = Device(name or PurePath(file).stem, self.platform, file)
         device.coverage = rec.coverage
         ctx = Ctx(self.dialect, device, rec)
         stack: list[tuple[int, View, Stmt]] = []
         raw: RawBlock | None = None
+
+        def attach(st: Stmt) -> None:
+            if keep_tree:
+                (stack[-1][2].children if stack else ctx.trees).append(st)
+
         for original in text.lines:
             cl = original
             if cl.text:
@@ -674,13 +681,14 @@ class HashParser:
             st = make_stmt(cl)
             if raw is not None:
                 ctx.ok(st, raw.section)
-                raw.parent.children.append(st)
+                if keep_tree:
+                    raw.parent.children.append(st)
                 if raw.feed(ctx, st):
                     raw = None
                 continue
             if not st.text or cl.noise:
                 ctx.skip(st, Section.OTHER)
-                (stack[-1][2].children if stack else ctx.trees).append(st)
+                attach(st)
                 continue
             first = st.text[0]
             if first == "#":
@@ -689,23 +697,23 @@ class HashParser:
                 ctx.skip(st, Section.OTHER)
                 while stack and stack[-1][0] >= st.indent:
                     stack.pop()[1].close(ctx)
-                (stack[-1][2].children if stack else ctx.trees).append(st)
+                attach(st)
                 continue
             if st.indent == 0 and (_TIMESTAMP.match(st.text) or _MESSAGE.match(st.text)):
                 # USG prints the time of the `display` before the configuration; a captured
                 # session holds the device's `Info:` / `Warning:` answers to commands.
                 ctx.skip(st, Section.SYSTEM)
-                ctx.trees.append(st)
+                attach(st)
                 continue
             if first == "!":
                 _comment(ctx, st)
-                ctx.trees.append(st)
+                attach(st)
                 continue
             if st.lw == ["return"] and st.indent == 0 and not st.neg:
                 ctx.ok(st, Section.SYSTEM)
                 ctx.seen_return = True
-                ctx.trees.append(st)
                 _unwind(ctx, stack, -1)
+                attach(st)
                 continue
             # Find the view this line belongs to.
             while stack:
@@ -720,7 +728,7 @@ class HashParser:
             view = stack[-1][1] if stack else ctx.top
             child, raw_block = _dispatch(ctx, view, st, stack)
             # (_dispatch empties the stack when the line falls back to top level.)
-            (stack[-1][2].children if stack else ctx.trees).append(st)
+            attach(st)
             if raw_block is not None:
                 raw_block.parent = st
                 raw = raw_block
