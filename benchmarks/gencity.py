@@ -215,7 +215,10 @@ def _insert_blocks(text: str, style: str, blocks: list[list[str]]) -> str:
 
 # --------------------------------------------------------------------------- planting
 
-# MLPS faults each configuration style prints (see the renderers in inventories/xian).
+# MLPS faults each configuration style prints and an audit reports (see the renderers in
+# inventories/xian). Left out: VRP5, RGOS and Comware 5 (with password-control) without lockout
+# lines and RGOS without a password policy (the release defaults apply and pass), VRP8 vty
+# without ACL (`ssh server acl` still restricts SSH).
 STYLE_FAULTS: dict[str, tuple[str, ...]] = {
     "vrp5": (
         "telnet",
@@ -224,14 +227,13 @@ STYLE_FAULTS: dict[str, tuple[str, ...]] = {
         "no-ntp",
         "cleartext",
         "no-pwpolicy",
-        "no-lockout",
         "vty-no-acl",
         "idle0",
     ),
-    "vrp8": ("no-syslog", "no-ntp", "vty-no-acl", "idle0"),
+    "vrp8": ("no-syslog", "no-ntp", "idle0"),
     "usg": ("no-syslog", "no-ntp"),
     "cw7": ("no-syslog", "no-ntp", "console-none"),
-    "cw5": ("no-syslog", "no-ntp", "cleartext", "no-pwpolicy", "no-lockout"),
+    "cw5": ("no-syslog", "no-ntp", "cleartext", "no-pwpolicy"),
     "ios": (
         "telnet",
         "ssh1",
@@ -245,7 +247,7 @@ STYLE_FAULTS: dict[str, tuple[str, ...]] = {
         "vty-no-acl",
         "idle0",
     ),
-    "rgos": ("no-syslog", "no-ntp", "no-pwpolicy", "no-lockout", "vty-no-acl", "idle0"),
+    "rgos": ("no-syslog", "no-ntp", "vty-no-acl", "idle0"),
 }
 
 UNIT_FAULTS = (
@@ -348,8 +350,17 @@ class UnitPlan:
     device_faults: dict[str, list[str]] = field(default_factory=dict)
 
 
-def _style_for(prof: dict[str, tuple[str, str]], key: str) -> tuple[str, str]:
-    return prof[key]
+def _applies(fault: str, kind: str, campus: str | None, per_unit: int) -> bool:
+    """Whether the unit's rules can see the fault (the exit count is checked for districts,
+    counties and zones only; the extranet uplink of campus departments is not applicable; an
+    isolated private network needs a device slot of its own)."""
+    if fault == "three-isps":
+        return kind != "department"
+    if fault == "extranet-down":
+        return not (kind == "department" and campus == "inside")
+    if fault == "privnet-isolated":
+        return per_unit >= 6
+    return True
 
 
 def plan_unit(  # the unit's devices, its unit file data and its platform routes
@@ -366,9 +377,7 @@ def plan_unit(  # the unit's devices, its unit file data and its platform routes
     n_isps = 1 if kind == "department" else rng.choice((1, 2, 2))
     fault = None
     if rng.random() < violations:
-        fault = rng.choice(UNIT_FAULTS)
-        if fault == "three-isps" and kind == "department":
-            fault = "undeclared-isp"
+        fault = rng.choice([f for f in UNIT_FAULTS if _applies(f, kind, campus, per_unit)])
         if fault in ("three-isps", "undeclared-isp"):
             n_isps = 3 if fault == "three-isps" else 2
     isps = list(ISPS[:n_isps])
@@ -376,8 +385,10 @@ def plan_unit(  # the unit's devices, its unit file data and its platform routes
     prof = dict(xg.PROFILES[profile])
     if profile == "h3c" and rng.random() < 0.3:
         prof["acc"] = ("cw5", "S5120-52C-EI")
-    if fault in ("fw-default-permit", "exposed-rdp") and prof["fw"][0] not in ("usg", "cw7"):
-        prof["fw"] = ("usg", "USG6550")
+    if (fault == "fw-default-permit" and prof["fw"][0] != "usg") or (
+        fault == "exposed-rdp" and prof["fw"][0] not in ("usg", "cw7")
+    ):
+        prof["fw"] = ("usg", "USG6550")  # the firewalls whose renderer prints the fault
 
     ext, intra, mgmt = extranet_of(i), intranet_of(i), mgmt_of(i)
     isolated_priv = fault == "privnet-isolated" and per_unit >= 6

@@ -62,11 +62,23 @@ def evidence_text(ev: Evidence) -> str:
     raise TypeError(type(ev).__name__)
 
 
+def findings_text(run: AuditRun) -> str:
+    """findings.json: indented, one result per line. Python's JSON encoder is pure Python
+    whenever it indents; results (150,000 in a city of 10,000 devices) go through the C
+    encoder one line each, which is five times faster and still diffs and greps per result."""
+    doc = run.findings()
+    results = doc.pop("results")
+    assert isinstance(results, list)
+    head = json.dumps(doc, ensure_ascii=False, indent=2)
+    if not results:
+        return head[:-2] + ',\n  "results": []\n}\n'
+    rows = ",\n".join("    " + json.dumps(r, ensure_ascii=False) for r in results)
+    return head[:-2] + ',\n  "results": [\n' + rows + "\n  ]\n}\n"
+
+
 def write_json(run: AuditRun, out: Path) -> Path:
     path = out / "findings.json"
-    path.write_text(
-        json.dumps(run.findings(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
-    )
+    path.write_text(findings_text(run), encoding="utf-8")
     return path
 
 

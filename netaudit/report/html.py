@@ -19,7 +19,7 @@ from netaudit import __version__
 from netaudit.errors import UsageError
 from netaudit.pipeline.run import AuditRun
 from netaudit.report.i18n import STATUS_MARK, Lang, Translator
-from netaudit.report.views import HistoryPoint, index_view, unit_view
+from netaudit.report.views import HistoryPoint, RunIndex, index_view, unit_view
 
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent.parent / "reports" / "templates"
 SEVERITIES = ["critical", "high", "medium", "low", "info"]
@@ -72,17 +72,21 @@ def render_html(
     }
     out.mkdir(parents=True, exist_ok=True)
     unit_tpl = env.get_template("unit.html.j2")
-    views = [unit_view(run, unit, previous) for unit in run.units]
+    index = RunIndex.of(run)
+    before = RunIndex.of(previous) if previous is not None else None
+    views = [
+        unit_view(run, unit, previous, index=index, previous_index=before) for unit in run.units
+    ]
     written = []
     for view in views:
         path = out / view.file
         path.write_text(unit_tpl.render(common | {"u": view}), encoding="utf-8")
         written.append(path)
-    index = index_view(run, views, history, exit_limit)
+    overview = index_view(run, views, history, exit_limit, index=index)
     path = out / "index.html"
     path.write_text(
         env.get_template("index.html.j2").render(
-            common | {"view": index, "city": city_name or run.inventory}
+            common | {"view": overview, "city": city_name or run.inventory}
         ),
         encoding="utf-8",
     )

@@ -22,6 +22,29 @@ _SEV_ORDER = {s.value: s.rank for s in Severity}
 
 
 @dataclass(frozen=True, slots=True)
+class RunIndex:
+    """A run's results, exits and devices grouped by unit (in run order), built once per
+    rendering so that each unit page reads only its own rows (a city has a thousand units)."""
+
+    results: dict[str | None, list[Result]]
+    exits: dict[str | None, list[ExitRecord]]
+    devices: dict[str, list[DeviceRecord]]
+
+    @classmethod
+    def of(cls, run: AuditRun) -> RunIndex:
+        results: dict[str | None, list[Result]] = {}
+        for r in run.results:
+            results.setdefault(r.unit, []).append(r)
+        exits: dict[str | None, list[ExitRecord]] = {}
+        for e in run.exits:
+            exits.setdefault(e.unit, []).append(e)
+        devices: dict[str, list[DeviceRecord]] = {}
+        for d in run.devices:
+            devices.setdefault(d.unit, []).append(d)
+        return cls(results, exits, devices)
+
+
+@dataclass(frozen=True, slots=True)
 class HistoryPoint:
     """One earlier (or the current) run in the trend: when, and how many failures."""
 
@@ -208,8 +231,18 @@ def trend_chart(history: Sequence[HistoryPoint]) -> TrendChart | None:
     return TrendChart(width, height, tuple(pts), poly, top)
 
 
-def unit_view(run: AuditRun, unit: UnitInfo, previous: AuditRun | None) -> UnitView:
-    results = [r for r in run.results if r.unit == unit.id]
+def unit_view(
+    run: AuditRun,
+    unit: UnitInfo,
+    previous: AuditRun | None,
+    *,
+    index: RunIndex | None = None,
+    previous_index: RunIndex | None = None,
+) -> UnitView:
+    """The page of one unit; ``index`` / ``previous_index`` are ``RunIndex.of`` the runs
+    (built here when not given)."""
+    index = index if index is not None else RunIndex.of(run)
+    results = index.results.get(unit.id, [])
     plan: dict[str, list[Result]] = {}
     for r in results:
         if r.rule.startswith(PLAN_PACK_PREFIX):
@@ -230,9 +263,9 @@ def unit_view(run: AuditRun, unit: UnitInfo, previous: AuditRun | None) -> UnitV
     findings = _sort_findings(
         [r for r in results if r.status in (Status.FAIL, Status.ERROR, Status.UNKNOWN)]
     )
-    exits = [e for e in run.exits if e.unit == unit.id]
+    exits = list(index.exits.get(unit.id, []))
     isp_of = {e.subject: e.isp or "?" for e in exits}
-    devices = [d for d in run.devices if d.unit == unit.id]
+    devices = list(index.devices.get(unit.id, []))
     mlps_results = [r for r in results if not r.rule.startswith(PLAN_PACK_PREFIX) and r.device]
     mlps_rules = sorted({r.rule for r in mlps_results})
     per_device: dict[str, dict[str, str]] = {}
@@ -248,7 +281,9 @@ def unit_view(run: AuditRun, unit: UnitInfo, previous: AuditRun | None) -> UnitV
     new: list[Result] = []
     resolved: list[Result] = []
     if previous is not None:
-        before = {_key(r): r for r in previous.results if r.unit == unit.id}
+        if previous_index is None:
+            previous_index = RunIndex.of(previous)
+        before = {_key(r): r for r in previous_index.results.get(unit.id, [])}
         now = {_key(r): r for r in results}
         new = _sort_findings(
             [
@@ -287,16 +322,18 @@ def index_view(
     units: Sequence[UnitView],
     history: Sequence[HistoryPoint],
     exit_limit: int | None,
+    *,
+    index: RunIndex | None = None,
 ) -> IndexView:
     rules = sorted(
         {r.rule for r in run.results}, key=lambda r: (not r.startswith(PLAN_PACK_PREFIX), r)
     )
+    index = index if index is not None else RunIndex.of(run)
     rows = []
     for uv in units:
         by_rule: dict[str, list[Status]] = {}
-        for r in run.results:
-            if r.unit == uv.info.id:
-                by_rule.setdefault(r.rule, []).append(r.status)
+        for r in index.results.get(uv.info.id, []):
+            by_rule.setdefault(r.rule, []).append(r.status)
         distinct = {e.group or e.subject for e in uv.exits}
         limit = exit_limit if uv.info.kind in ("district", "county", "devzone") else None
         rows.append(

@@ -1,0 +1,183 @@
+"""The synthetic city generator of the scale benchmarks (``benchmarks/gencity.py``).
+
+Stage: test data. Input: small generated cities (tens of devices) in a temporary folder.
+Output: assertions on what the benchmarks rely on: the same seed writes the same bytes, the
+inventory validates, every platform is there, every generated line is understood by its parser,
+configs have a realistic size, and the planted violations are the ones an audit reports.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import statistics
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+
+from netaudit.inventory import Inventory, validate_inventory
+from netaudit.model import Platform
+from netaudit.pipeline.audit import run_audit
+from netaudit.pipeline.devices import ParsedDevices, parse_inventory
+from netaudit.pipeline.run import AuditRun, DeviceStatus
+from netaudit.policy.results import Status
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _load_gencity() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("gencity", ROOT / "benchmarks" / "gencity.py")
+    assert spec is not None and spec.loader is not None
+    mod = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = mod
+    spec.loader.exec_module(mod)
+    return mod
+
+
+gencity: Any = _load_gencity()
+
+# What each planted MLPS fault must fail (per device) — SPEC §6, the MLPS pack.
+DEVICE_FAULT_RULE = {
+    "telnet": "MLPS-MGMT-SECURE-PROTOCOLS",
+    "ssh1": "MLPS-MGMT-SECURE-PROTOCOLS",
+    "http": "MLPS-SERVICES-MINIMAL",
+    "snmp-public": "MLPS-SNMP",
+    "no-syslog": "MLPS-AUDIT-SYSLOG",
+    "no-ntp": "MLPS-AUDIT-NTP",
+    "cleartext": "MLPS-STORED-SECRETS",
+    "type7": "MLPS-STORED-SECRETS",
+    "no-pwpolicy": "MLPS-AUTH-PASSWORD-POLICY",
+    "no-lockout": "MLPS-AUTH-LOCKOUT",
+    "vty-no-acl": "MLPS-MGMT-ACL",
+    "idle0": "MLPS-AUTH-IDLE-TIMEOUT",
+    "console-none": "MLPS-AUTH-LOGIN",
+}
+# What each planted plan fault must fail for its unit (subject: the unit, or on its firewall).
+UNIT_FAULT_RULE = {
+    "three-isps": "PLAN-EXIT-COUNT",
+    "undeclared-isp": "PLAN-EXIT-DECLARED",
+    "intra-internet": "PLAN-INTRA-ISOLATION",
+    "extranet-down": "PLAN-EXTRA-UPLINK",
+    "privnet-isolated": "PLAN-PRIVNET-INTEGRATED",
+    "fw-default-permit": "MLPS-BOUNDARY-DEFAULT-DENY",
+    "exposed-rdp": "MLPS-BOUNDARY-EXPOSED-SERVICES",
+}
+
+
+def _files(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+
+
+def _generate(out: Path, units: int, per_unit: int, seed: int, violations: float) -> Path:
+    gencity.generate(out, gencity.CitySize(units, per_unit), seed=seed, violations=violations)
+    return out
+
+
+def _load(root: Path) -> Inventory:
+    inv, problems = validate_inventory(root)
+    assert not problems, "\n".join(str(p) for p in problems)
+    assert inv is not None
+    return inv
+
+
+@pytest.fixture(scope="module")
+def city(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """14 units (every profile twice) of 6 devices, half of units and devices with faults."""
+    return _generate(tmp_path_factory.mktemp("gencity") / "city", 14, 6, 7, 0.5)
+
+
+@pytest.fixture(scope="module")
+def parsed(city: Path) -> Iterator[tuple[Inventory, ParsedDevices]]:
+    inv = _load(city)
+    yield inv, parse_inventory(inv, workers=1)
+
+
+@pytest.fixture(scope="module")
+def audited(parsed: tuple[Inventory, ParsedDevices]) -> AuditRun:
+    inv, devices = parsed
+    return run_audit(inv, parsed=devices)
+
+
+def test_same_seed_same_bytes_other_seed_other_city(tmp_path: Path) -> None:
+    a = _files(_generate(tmp_path / "a", 7, 6, 3, 0.3))
+    b = _files(_generate(tmp_path / "b", 7, 6, 3, 0.3))
+    c = _files(_generate(tmp_path / "c", 7, 6, 4, 0.3))
+    assert a == b
+    assert len(a) == 7 * 6 + 3 + 8 + 2  # configs, unit files, city.yaml and planted.json
+    assert len(c) == len(a) and c != a
+
+
+def test_a_unit_does_not_depend_on_the_size_of_the_city(tmp_path: Path) -> None:
+    small = _files(_generate(tmp_path / "small", 3, 7, 1, 0.2))
+    big = _files(_generate(tmp_path / "big", 9, 7, 1, 0.2))
+    for name, data in small.items():
+        if name.startswith("configs/") and not name.startswith("configs/xa-"):
+            assert big[name] == data, name
+
+
+def test_generated_inventory_validates(city: Path) -> None:
+    inv = _load(city)
+    assert len(inv.units) == 15  # 14 units and the municipal platform
+    assert sum(len(u.devices) for u in inv.units) == 14 * 6 + 3
+
+
+def test_every_platform_is_present(parsed: tuple[Inventory, ParsedDevices]) -> None:
+    inv, _ = parsed
+    platforms = {d.platform for _, d in inv.device_specs()}
+    assert platforms == set(Platform)
+
+
+def test_every_line_is_understood(parsed: tuple[Inventory, ParsedDevices]) -> None:
+    _, devices = parsed
+    for rec in devices.records.values():
+        assert rec.status is DeviceStatus.OK, (rec.name, rec.message)
+        assert rec.lines_unrecognized == 0, (rec.name, rec.unrecognized[:5])
+        assert not rec.truncated, rec.name
+
+
+def test_configs_have_a_realistic_size(parsed: tuple[Inventory, ParsedDevices]) -> None:
+    _, devices = parsed
+    unit_lines = [r.lines_total for r in devices.records.values() if not r.name.startswith("xa-")]
+    assert statistics.median(unit_lines) >= 300
+    assert max(unit_lines) <= 1500
+    assert all(n >= 100 for n in unit_lines)
+
+
+def test_planted_mlps_faults_are_reported(city: Path, audited: AuditRun) -> None:
+    planted = json.loads((city / "planted.json").read_text(encoding="utf-8"))
+    assert planted["devices"], "violations 0.5 planted nothing"
+    failed = {(r.rule, r.subject) for r in audited.results if r.status is Status.FAIL}
+    for device, faults in planted["devices"].items():
+        for fault in faults:
+            assert (DEVICE_FAULT_RULE[fault], device) in failed, (device, fault)
+
+
+def test_planted_plan_faults_are_reported(city: Path, audited: AuditRun) -> None:
+    planted = json.loads((city / "planted.json").read_text(encoding="utf-8"))
+    assert planted["units"], "violations 0.5 planted nothing"
+    failed = {(r.rule, r.unit) for r in audited.results if r.status is Status.FAIL}
+    for unit, fault in planted["units"].items():
+        assert (UNIT_FAULT_RULE[fault], unit) in failed, (unit, fault)
+
+
+def test_a_city_without_violations_has_no_failures(tmp_path: Path) -> None:
+    inv = _load(_generate(tmp_path / "clean", 7, 5, 2, 0.0))
+    run = run_audit(inv, workers=1)
+    failed = {(r.rule, r.subject) for r in run.results if r.status is Status.FAIL}
+    # Except what USG6000 firewalls always fail (as in the sample city's EXPECTED.md): their
+    # configuration holds no administrator password policy.
+    usg = {d.name for d in run.devices if d.platform == "huawei" and d.role == "firewall"}
+    assert usg, "the clean city has no USG firewall (profile 'usg' of unit 6)"
+    assert failed == {("MLPS-AUTH-PASSWORD-POLICY", n) for n in usg}
+    assert not [r for r in run.results if r.status in (Status.UNKNOWN, Status.ERROR)]
+
+
+def test_sizes_outside_the_address_plan_are_refused(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="per-unit"):
+        gencity.generate(tmp_path / "x", gencity.CitySize(2, 4))
+    with pytest.raises(ValueError, match="units"):
+        gencity.generate(tmp_path / "y", gencity.CitySize(gencity.MAX_UNITS + 1, 5))
