@@ -20,7 +20,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from netaudit.cli.collect import live_options
+from netaudit.cli.collect import live_options, require_override_coverage
 from netaudit.cli.exitcodes import ExitCode
 from netaudit.errors import NetauditError, UsageError
 from netaudit.inventory import Inventory, load_inventory
@@ -156,6 +156,8 @@ def audit(  # noqa: PLR0917 (typer: one parameter per option)
         if live
         else None
     )
+    if live_opts is not None:
+        require_override_coverage(inv, unit, live_opts, hosts_override)
 
     store = None if no_store else open_store(db)
     try:

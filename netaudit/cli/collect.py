@@ -1,13 +1,15 @@
 """``netaudit collect INVENTORY [--unit ID]... [--out DIR] [--db URL]``: live collection only.
 
 Thin: load the inventory, build ``RunnerOptions`` from the options (``live_options``, shared
-with ``audit --live``), run ``collect_inventory`` (``netaudit/collect/runner.py``), write the
-redacted snapshot folder, record the collection in the store when ``--db`` (or ``$NETAUDIT_DB``)
-names one — a run of mode ``collect`` with every device's status and redacted config snapshot and
-no results (``netaudit.pipeline.live.collection_run``) — print one line per device that failed
-(stderr) and a summary (stdout). Exit 0 when every device was collected, 3 when some were not
-(SPEC §7: incomplete), 2 for usage/input errors (a missing credential variable names the profile
-and the variable).
+with ``audit --live``), refuse a ``--hosts-override`` that misses a device to collect (that
+device would be reached at its real address), run ``collect_inventory``
+(``netaudit/collect/runner.py``), write the redacted snapshot folder, record the collection in
+the store when ``--db`` (or ``$NETAUDIT_DB``) names one — a run of mode ``collect`` with every
+device's status and redacted config snapshot and no results
+(``netaudit.pipeline.live.collection_run``) — print one line per device that failed (stderr) and
+a summary (stdout). Exit 0 when every device was collected, 3 when some were not (SPEC §7:
+incomplete), 2 for usage/input errors (a missing credential variable names the profile and the
+variable).
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from netaudit.inventory import load_inventory
 
 if TYPE_CHECKING:
     from netaudit.collect.runner import RunnerOptions
+    from netaudit.inventory import Inventory
     from netaudit.store import Store
 
 DEFAULT_KNOWN_HOSTS = Path("~/.ssh/known_hosts")
@@ -105,6 +108,7 @@ def collect(  # noqa: PLR0917 (typer: one parameter per option)
                 f"--unit {missing[0]}: no such unit (units: {', '.join(sorted(known))})"
             )
         selected = [u for u in inv.units if u.id in unit]
+    require_override_coverage(inv, unit, options, hosts_override)
     db = db or os.environ.get("NETAUDIT_DB") or None
     store = _open_store(db) if db is not None else None  # a bad URL fails before collecting
     try:
@@ -144,6 +148,28 @@ def _open_store(url: str) -> Store:
     from netaudit.store import open_store  # noqa: PLC0415 (SQLAlchemy: only when storing)
 
     return open_store(url)
+
+
+def require_override_coverage(
+    inv: Inventory, unit_ids: list[str] | None, options: RunnerOptions, hosts_override: Path | None
+) -> None:
+    """With ``--hosts-override``, every device to collect must have an entry: a device without
+    one would be reached at its inventory address — the real network — which a run against
+    simulated devices (a CI job, a drill) must never do. Refused before any connection."""
+    if hosts_override is None:
+        return
+    missing = [
+        spec.name
+        for u, spec in inv.device_specs()
+        if (not unit_ids or u.id in unit_ids) and spec.transports and spec.name not in options.hosts
+    ]
+    if missing:
+        shown = ", ".join(missing[:5]) + (", ..." if len(missing) > 5 else "")
+        raise UsageError(
+            f"--hosts-override {hosts_override}: no entry for {len(missing)} device(s) to "
+            f"collect ({shown}); refusing to reach them at their inventory addresses. Serve "
+            "them too (netaudit simulate) or select the served units with --unit."
+        )
 
 
 def live_options(

@@ -15,11 +15,13 @@ import re
 import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
+from ipaddress import IPv4Address
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from netaudit.collect.result import HostOverride, write_hosts_override
 from netaudit.inventory import load_inventory
 from netaudit.pipeline.run import AuditRun, DeviceStatus, RunStatus
 from netaudit.store import open_store
@@ -347,3 +349,31 @@ def test_collect_db_records_a_collection_run_that_is_not_an_audit(fault: FaultRu
         # Retention counts audits and collections apart: the newer collection does not push
         # the only audit out.
         assert store.prune(keep=1).removed == ()
+
+
+# --------------------------------------------------------------------------- network safety
+
+
+def test_a_hosts_override_missing_devices_is_refused_before_any_connection(
+    xian_env: None, tmp_path: Path
+) -> None:
+    inv = subset_inventory(tmp_path / "inv", FAULT_UNITS)
+    # Belt and braces: should the guard ever break, the devices it misses point at loopback.
+    for unit_file in (inv / "units").glob("*.yaml"):
+        text = unit_file.read_text(encoding="utf-8")
+        unit_file.write_text(re.sub(r"host: [0-9.]+", "host: 127.0.0.1", text), encoding="utf-8")
+    served = {
+        spec.name: HostOverride(IPv4Address("127.0.0.2"), 2222, 1161)
+        for u, spec in load_inventory(inv).device_specs()
+        if u.id == "lantian"
+    }
+    hosts = tmp_path / "hosts.json"
+    write_hosts_override(hosts, served)
+    common = ["--hosts-override", str(hosts), "--known-hosts", str(tmp_path / "kh")]
+    audit = run_netaudit("audit", str(inv), "--live", *common, "--no-store", "--out", str(tmp_path))
+    collect = run_netaudit("collect", str(inv), *common, "--out", str(tmp_path / "c"))
+    for proc in (audit, collect):
+        assert proc.returncode == 2, proc.stderr
+        assert "no entry for 3 device(s) to collect (xa-intra-core" in proc.stderr
+        assert "refusing to reach them at their inventory addresses" in proc.stderr
+    assert not (tmp_path / "findings.json").exists() and not (tmp_path / "c").exists()
