@@ -127,19 +127,6 @@ def any_address_matches(
     return None if any(r is None for r in results) else False
 
 
-def _acl_rule_matches(rule: AclRule, flow: Flow, firewall: Firewall | None) -> bool | None:
-    wanted = _protocol_number(rule.protocol)
-    if rule.established or (wanted is not None and _FLOW_NUMBERS[flow.protocol] != wanted):
-        return False
-    if not _ports_match(rule.src_ports, flow.sport) or not _ports_match(rule.dst_ports, flow.dport):
-        return False
-    src = _address_matches(rule.src, flow.src, firewall)
-    dst = _address_matches(rule.dst, flow.dst, firewall)
-    if src is False or dst is False:
-        return False
-    return None if src is None or dst is None else True
-
-
 def _specificity(rule: AclRule) -> tuple[int, int]:
     bits = bin(int(rule.src.wildcard)).count("1") + bin(int(rule.dst.wildcard)).count("1")
     return (bits, rule.sequence if rule.sequence is not None else 0)
@@ -156,14 +143,51 @@ def _rule_label(rule: AclRule) -> str:
     return str(rule.sequence) if rule.sequence is not None else f"line {rule.source.line}"
 
 
+def _ports_ok(ports: Sequence[PortMatch], port: int | None) -> bool:
+    if not ports:
+        return True
+    if port is None:
+        return False
+    return any(p.matches(port) for p in ports)
+
+
 def first_acl_match(acl: Acl, flow: Flow, firewall: Firewall | None) -> tuple[AclRule | None, bool]:
-    """The first matching rule, and whether an undecidable rule came before any match."""
+    """The first matching rule, and whether an undecidable rule came before any match.
+
+    The hot loop of path tracing (a flow walks whole ACLs of hundreds of rules): the rule
+    test is inlined, cheapest conditions first, literal addresses compared as ints."""
+    flow_proto = _FLOW_NUMBERS[flow.protocol]
+    sport, dport = flow.sport, flow.dport
+    src, dst = int(flow.src), int(flow.dst)
     for rule in ordered_rules(acl):
-        matched = _acl_rule_matches(rule, flow, firewall)
-        if matched is None:
-            return rule, True
-        if matched:
-            return rule, False
+        if rule.established:
+            continue
+        wanted = _protocol_number(rule.protocol)
+        if wanted is not None and wanted != flow_proto:
+            continue
+        if not _ports_ok(rule.dst_ports, dport) or not _ports_ok(rule.src_ports, sport):
+            continue
+        m = rule.src
+        src_hit: bool | None = True
+        if m.object_group is None:
+            w = int(m.wildcard)
+            if (src | w) != (int(m.address) | w):
+                continue
+        else:
+            src_hit = _address_matches(m, flow.src, firewall)
+            if src_hit is False:
+                continue
+        m = rule.dst
+        dst_hit: bool | None = True
+        if m.object_group is None:
+            w = int(m.wildcard)
+            if (dst | w) != (int(m.address) | w):
+                continue
+        else:
+            dst_hit = _address_matches(m, flow.dst, firewall)
+            if dst_hit is False:
+                continue
+        return rule, src_hit is None or dst_hit is None
     return None, False
 
 

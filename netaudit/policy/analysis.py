@@ -52,6 +52,7 @@ class _AddressIndex:
         self.subnet_keys = [s[0] for s in subnets]
         self.addresses = addresses
         self.address_keys = [a[0] for a in addresses]
+        self._by_order: dict[tuple[int, int], list[tuple[int, IPv4Address, str]]] = {}
 
     def subnets_in(self, prefix: IPv4Network) -> list[tuple[StartLocation, IPv4Network]]:
         lo = int(prefix.network_address)
@@ -62,20 +63,27 @@ class _AddressIndex:
 
     def first_address_in(self, prefix: IPv4Network, exclude: Collection[str]) -> IPv4Address | None:
         """The address inside ``prefix`` that comes first in device/interface order."""
-        lo = int(prefix.network_address)
-        hi = int(prefix.broadcast_address)
-        first = bisect_left(self.address_keys, lo)
-        last = bisect_right(self.address_keys, hi)
-        best: tuple[int, IPv4Address] | None = None
-        for _, order, ip, device in self.addresses[first:last]:
-            if device not in exclude and (best is None or order < best[0]):
-                best = (order, ip)
-        return None if best is None else best[1]
+        key = (int(prefix.network_address), int(prefix.broadcast_address))
+        inside = self._by_order.get(key)
+        if inside is None:
+            first = bisect_left(self.address_keys, key[0])
+            last = bisect_right(self.address_keys, key[1])
+            inside = sorted((a[1], a[2], a[3]) for a in self.addresses[first:last])
+            self._by_order[key] = inside
+        for _, ip, device in inside:
+            if device not in exclude:
+                return ip
+        return None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class _Lazy:
-    index: list[_AddressIndex] = field(default_factory=list)
+    """Indexes of a ``NetworkAnalysis`` built on first use (checks ask once per unit)."""
+
+    index: _AddressIndex | None = None
+    exits_by_device: dict[str, list[tuple[int, InternetExit]]] | None = None
+    exit_by_key: dict[tuple[str, str], InternetExit] | None = None
+    group_by_member: dict[str, ExitGroup] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,24 +97,38 @@ class NetworkAnalysis:
     _lazy: _Lazy = field(default_factory=_Lazy, compare=False, repr=False)
 
     def _index(self) -> _AddressIndex:
-        if not self._lazy.index:
-            self._lazy.index.append(_AddressIndex(self.topology))
-        return self._lazy.index[0]
+        if self._lazy.index is None:
+            self._lazy.index = _AddressIndex(self.topology)
+        return self._lazy.index
+
+    def _exit_indexes(self) -> _Lazy:
+        lazy = self._lazy
+        if lazy.exits_by_device is None or lazy.exit_by_key is None:
+            by_device: dict[str, list[tuple[int, InternetExit]]] = {}
+            by_key: dict[tuple[str, str], InternetExit] = {}
+            for pos, e in enumerate(self.exits):
+                by_device.setdefault(e.device, []).append((pos, e))
+                by_key.setdefault((e.device, e.interface), e)
+            lazy.exits_by_device, lazy.exit_by_key = by_device, by_key
+        if lazy.group_by_member is None:
+            by_member: dict[str, ExitGroup] = {}
+            for g in self.groups:
+                for m in g.members:
+                    by_member.setdefault(m.key, g)
+            lazy.group_by_member = by_member
+        return lazy
 
     def exits_on(self, devices: Collection[str]) -> list[InternetExit]:
-        return [e for e in self.exits if e.device in devices]
+        """The exits on these devices, in ``exits`` order."""
+        by_device = self._exit_indexes().exits_by_device or {}
+        found = [pe for d in set(devices) for pe in by_device.get(d, ())]
+        return [e for _, e in sorted(found, key=lambda pe: pe[0])]
 
     def exit(self, device: str, interface: str) -> InternetExit | None:
-        for e in self.exits:
-            if e.device == device and e.interface == interface:
-                return e
-        return None
+        return (self._exit_indexes().exit_by_key or {}).get((device, interface))
 
     def group_of(self, key: str) -> ExitGroup | None:
-        for g in self.groups:
-            if any(m.key == key for m in g.members):
-                return g
-        return None
+        return (self._exit_indexes().group_by_member or {}).get(key)
 
     def trace(self, flow: Flow, start: StartLocation) -> TraceResult:
         return self.tracer.trace(flow, start)

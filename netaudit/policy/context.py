@@ -72,6 +72,7 @@ class AuditContext:
     probes: Sequence[ProbeObservation] | None = None
     selected_units: frozenset[str] | None = None
     network_error: str | None = None
+    _declared: dict[str, str] = field(default_factory=dict, init=False, compare=False, repr=False)
 
     @classmethod
     def build(
@@ -129,6 +130,15 @@ class AuditContext:
             "not_collected",
             f"device {name} was not collected (no config file and no live collection)",
         )
+
+    def declared_exits(self) -> dict[str, str]:
+        """``device:interface`` of every declared exit → the declaring unit id, city-wide
+        (the first unit wins); computed once (exit checks ask per unit)."""
+        if not self._declared:
+            for unit in self.inventory.units:
+                for ex in unit.exits:
+                    self._declared.setdefault(f"{ex.device}:{ex.interface}", unit.id)
+        return self._declared
 
     def probes_of(self, unit_id: str) -> list[ProbeObservation] | None:
         """Observations of the unit's probes; None when no probe ran anywhere."""

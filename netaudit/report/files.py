@@ -72,7 +72,8 @@ def findings_text(run: AuditRun) -> str:
     head = json.dumps(doc, ensure_ascii=False, indent=2)
     if not results:
         return head[:-2] + ',\n  "results": []\n}\n'
-    rows = ",\n".join("    " + json.dumps(r, ensure_ascii=False) for r in results)
+    encode = json.JSONEncoder(ensure_ascii=False).encode
+    rows = ",\n".join("    " + encode(r) for r in results)
     return head[:-2] + ',\n  "results": [\n' + rows + "\n  ]\n}\n"
 
 
@@ -160,8 +161,10 @@ def junit_xml(run: AuditRun) -> bytes:
     for k, v in totals.items():
         root.set(k, str(v))
     ET.indent(root)
-    data: bytes = ET.tostring(root, encoding="utf-8", xml_declaration=True)
-    return data + b"\n"
+    # Serialized to str and encoded once: ``encoding="utf-8"`` writes every piece through a
+    # codec (a million writes for a city of 10,000 devices). Same bytes.
+    text = ET.tostring(root, encoding="unicode")
+    return ("<?xml version='1.0' encoding='utf-8'?>\n" + text + "\n").encode("utf-8")
 
 
 def write_junit(run: AuditRun, out: Path) -> Path:

@@ -236,11 +236,7 @@ class _ProbeExit:
 
 def _declared_keys(ctx: AuditContext) -> dict[str, str]:
     """``device:interface`` → declaring unit id, city-wide."""
-    out: dict[str, str] = {}
-    for unit in ctx.inventory.units:
-        for ex in unit.exits:
-            out.setdefault(f"{ex.device}:{ex.interface}", unit.id)
-    return out
+    return ctx.declared_exits()
 
 
 def _unit_exits(net: NetworkAnalysis, unit: Unit) -> list[InternetExit]:
