@@ -12,10 +12,11 @@ folder (never in the repository), then audited ``--runs`` times in two ways:
   loading and validation), parse, network model, checks, store (record the run in SQLite),
   reports (findings.json/csv, junit.xml, index.html and every unit page).
 
-Output: a table of medians (min–max) on stdout, JSON lines with ``--json``, and with
-``--write`` the "Scale" section of ``BENCHMARKS.md`` is replaced (other sections untouched).
+Path tracing of the plan rules runs inside "checks" (``benchmarks/trace.py`` measures tracing
+alone). Output: a Markdown table of medians (min–max) for BENCHMARKS.md, the growth per device
+from the smallest to the largest city, and JSON lines with ``--json``.
 
-    .venv/bin/python benchmarks/audit.py [--sizes 1000 5000 10000] [--runs 3] [--write]
+    .venv/bin/python benchmarks/audit.py [--sizes 1000 5000 10000] [--runs 3]
 """
 
 from __future__ import annotations
@@ -79,7 +80,7 @@ class EndToEnd:
     wall: float
     exit_code: int
     tree_peak: int  # bytes, sampled
-    main_peak: int  # bytes, the audit process's own ru_maxrss
+    main_peak: int  # bytes, ru_maxrss of the largest process (the audit or a parse worker)
 
 
 def end_to_end(city: Path, scratch: Path) -> EndToEnd:
@@ -211,10 +212,11 @@ def table(results: list[SizeResult]) -> str:
             for r in results
         ],
     )
-    row("peak RSS, audit process", [gib(r.median(lambda e: e.main_peak)) for r in results])
+    row("peak RSS, largest process", [gib(r.median(lambda e: e.main_peak)) for r in results])
     row("peak RSS, process tree (sampled)", [gib(r.median(lambda e: e.tree_peak)) for r in results])
     for name in STAGES:
-        row(f"stage: {name} (s)", [r.spread(name) for r in results])
+        label = "checks, incl. path tracing" if name == "checks" else name
+        row(f"stage: {label} (s)", [r.spread(name) for r in results])
     row("stages total (s)", [r.spread("total") for r in results])
     row("results", [f"{int(r.stage('results')):,}" for r in results])
     return "\n".join(rows)
@@ -238,6 +240,12 @@ def growth(results: list[SizeResult]) -> str:
             per = r.stage(name) / r.devices
             cells.append(f"{per / base:.2f}×" if base > 0 else "–")
         lines.append(f"| {name} | " + " | ".join(cells) + " |")
+    if all(r.e2e for r in results):
+        base_rss = first.median(lambda e: e.tree_peak) / first.devices
+        cells = [
+            f"{r.median(lambda e: e.tree_peak) / r.devices / base_rss:.2f}×" for r in results[1:]
+        ]
+        lines.append("| peak RSS (process tree) | " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
 
@@ -252,7 +260,6 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--skip-e2e", action="store_true", help="per-stage runs only")
     ap.add_argument("--skip-stages", action="store_true", help="end-to-end runs only")
     ap.add_argument("--json", action="store_true", help="print JSON lines")
-    ap.add_argument("--write", action="store_true", help="update BENCHMARKS.md, section Scale")
     args = ap.parse_args(argv)
 
     scratch_root = args.scratch or Path(tempfile.mkdtemp(prefix="netaudit-scale-"))
@@ -296,13 +303,7 @@ def main(argv: list[str] | None = None) -> int:
     text = table(results) + "\n\n" + growth(results)
     print(describe())
     print(text)
-    if args.write:
-        write_section(results, text, args)
     return 0
-
-
-def write_section(results: list[SizeResult], text: str, args: argparse.Namespace) -> None:
-    raise NotImplementedError
 
 
 if __name__ == "__main__":
