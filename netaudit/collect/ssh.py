@@ -277,11 +277,18 @@ def _close(conn: BaseConnection, facts: CliFacts | None) -> None:
 def run_command(
     conn: BaseConnection, command: str, prompt: re.Pattern[str], timeout: float, where: str
 ) -> str:
-    """Send one command and read to the anchored prompt; the answer without echo and prompt."""
+    """Send one command and read to the anchored prompt; the answer without echo and prompt.
+
+    The prompt counts only after the command's echo: whatever arrived before the echo (a late
+    answer to the session preparation's paging-off command, under load) is discarded instead of
+    being mistaken for this command's answer.
+    """
     chan = conn.remote_conn
     assert isinstance(chan, paramiko.Channel)
     conn.write_channel(command + conn.RETURN)
+    echo = command.encode()
     buf = bytearray()
+    start = -1  # offset in ``buf`` just past the echo, once seen
     deadline = time.monotonic() + timeout
     while True:
         remaining = deadline - time.monotonic()
@@ -302,7 +309,13 @@ def run_command(
                 CollectStatus.DISCONNECTED,
             )
         buf += data
-        tail = buf[-4096:].decode("utf-8", errors="ignore").replace("\r", "")
+        if start < 0:
+            at = buf.find(echo)
+            if at < 0:
+                continue
+            start = at + len(echo)
+        tail = buf[max(start, len(buf) - 4096) :].decode("utf-8", errors="ignore")
+        tail = tail.replace("\r", "")
         if prompt.search(tail):
             break
         if MORE_REGEX.search(_strip_ansi(tail)):
@@ -311,11 +324,11 @@ def run_command(
                 "paging was turned off",
                 CollectStatus.BAD_OUTPUT,
             )
-    text = conn.normalize_linefeeds(buf.decode("utf-8", errors="replace"))
+    text = conn.normalize_linefeeds(buf[start:].decode("utf-8", errors="replace"))
     text = conn.strip_ansi_escape_codes(text)
     lines = text.split("\n")
-    if lines and command in lines[0]:
-        lines = lines[1:]  # the echo
+    if lines:
+        lines = lines[1:]  # the rest of the echo line
     if lines and prompt.search("\n" + lines[-1]):
         lines = lines[:-1]  # the prompt
     return "\n".join(lines)
