@@ -7,6 +7,7 @@ problems can name the file and line of the offending key. Duplicate keys are pro
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -52,8 +53,20 @@ def _convert(node: yaml.Node, path: PathKey, out: Located) -> YamlData:
 
 
 def _scalar(node: yaml.Node) -> YamlData:
-    value: YamlData = yaml.constructor.SafeConstructor().construct_object(node, deep=True)
-    return value
+    # A scalar's value depends only on its tag and text: constructed once per distinct pair
+    # (a city repeats the same keys and values thousands of times).
+    return _scalar_value(node.tag, node.value, node.style)
+
+
+@functools.lru_cache(maxsize=65536)
+def _scalar_value(tag: str, value: str, style: str | None) -> YamlData:
+    node = yaml.ScalarNode(tag, value, style=style)
+    result: YamlData = yaml.constructor.SafeConstructor().construct_object(node, deep=True)
+    return result
+
+
+# libyaml's composer when PyYAML was built with it (same nodes and marks, ~10× faster).
+_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def load_yaml(file: Path) -> Located:
@@ -67,7 +80,7 @@ def load_yaml(file: Path) -> Located:
     except OSError as exc:
         raise InventoryError(f"{file}: cannot read ({exc.strerror})") from None
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = yaml.compose(text, Loader=_LOADER)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
