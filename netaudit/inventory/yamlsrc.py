@@ -55,12 +55,12 @@ def _convert(node: yaml.Node, path: PathKey, out: Located) -> YamlData:
 def _scalar(node: yaml.Node) -> YamlData:
     # A scalar's value depends only on its tag and text: constructed once per distinct pair
     # (a city repeats the same keys and values thousands of times).
-    return _scalar_value(node.tag, node.value, node.style)
+    return _scalar_value(node.tag, node.value)
 
 
 @functools.lru_cache(maxsize=65536)
-def _scalar_value(tag: str, value: str, style: str | None) -> YamlData:
-    node = yaml.ScalarNode(tag, value, style=style)
+def _scalar_value(tag: str, value: str) -> YamlData:
+    node = yaml.ScalarNode(tag, value)
     result: YamlData = yaml.constructor.SafeConstructor().construct_object(node, deep=True)
     return result
 
