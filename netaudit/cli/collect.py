@@ -205,5 +205,6 @@ def live_options(
         snmp_timeout=snmp_timeout,
         snmp_retries=retries,
         hosts=load_hosts_override(hosts_override) if hosts_override is not None else {},
+        hosts_only=hosts_override is not None,
         quiet=quiet,
     )

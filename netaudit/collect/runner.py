@@ -70,6 +70,9 @@ class RunnerOptions:
     snmp_timeout: float = 2.0
     snmp_retries: int = 1
     hosts: Mapping[str, HostOverride] = field(default_factory=dict)
+    # With a hosts override in force (a run against simulated devices), a device without an
+    # entry is not collected: reaching it at its inventory address would touch the real network.
+    hosts_only: bool = False
     quiet: bool = False
 
 
@@ -121,6 +124,13 @@ def _job(
             spec,
             CollectStatus.NOT_COLLECTED,
             f"{spec.name}: no live transport (add `transports: [ssh]` to its unit file)",
+        )
+    if override is None and options.hosts_only:
+        return Job.skipped(
+            unit,
+            spec,
+            CollectStatus.NOT_COLLECTED,
+            f"{spec.name}: not in the hosts override; not reached at its inventory address",
         )
     if host is None:
         return Job.skipped(

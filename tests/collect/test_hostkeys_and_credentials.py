@@ -3,6 +3,7 @@ only, and a missing variable is one clear error naming the profile and the varia
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -22,6 +23,7 @@ def _collect(hosts: Path, known: KnownHosts) -> dict[str, CollectStatus]:
         workers=4,
         ssh=SshOptions(known_hosts=known, timeout=10, retries=0),
         hosts=load_hosts_override(hosts),
+        hosts_only=True,
         quiet=True,
     )
     results = collect_inventory(inv, [inv.unit("north")], options, environ=ENV)
@@ -66,3 +68,27 @@ def test_collect_cli_without_the_variable_exits_2_before_connecting(tmp_path: Pa
     assert "NETAUDIT_TEST_PASSWORD is not set" in r.stderr
     assert "Traceback" not in r.stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_a_device_missing_from_the_hosts_override_is_not_reached(tmp_path: Path) -> None:
+    # The library refuses too, not only the CLI: with an override in force, a device without an
+    # entry is `not_collected` (never reached at its inventory address), the others collected.
+    with simulate(tmp_path, "--unit", "north", base=next_base()) as sim:
+        data = json.loads(sim.hosts.read_text(encoding="utf-8"))
+        dropped = sorted(data["devices"])[0]
+        del data["devices"][dropped]
+        partial = tmp_path / "partial-hosts.json"
+        partial.write_text(json.dumps(data), encoding="utf-8")
+        known = KnownHosts(tmp_path / "known_hosts", trust_on_first_use=True)
+        inv = load_inventory(LIVE)
+        options = RunnerOptions(
+            workers=4,
+            ssh=SshOptions(known_hosts=known, timeout=10, retries=0),
+            hosts=load_hosts_override(partial),
+            hosts_only=True,
+            quiet=True,
+        )
+        results = {r.name: r for r in collect_inventory(inv, [inv.unit("north")], options, ENV)}
+    assert results[dropped].status is CollectStatus.NOT_COLLECTED
+    assert "not in the hosts override" in results[dropped].message
+    assert {r.status for n, r in results.items() if n != dropped} == {CollectStatus.OK}
