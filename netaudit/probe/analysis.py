@@ -156,10 +156,14 @@ def gateways(
     replies: Mapping[str, IPv4Address],
     logged: Mapping[str, IPv4Address],
     sanctioned: IPv4Address | None,
+    *,
+    inventoried: Mapping[IPv4Address, str] | None = None,
 ) -> tuple[Gateway, ...]:
     """The hosts that forwarded: ``sent`` maps each sweep nonce to the host whose MAC the packet
     was addressed to; ``replies`` / ``logged`` map nonces to the source the reflector saw
-    (from the reply that came back / from the reflector's memory)."""
+    (from the reply that came back / from the reflector's memory). A host whose address is an
+    interface of an inventoried device (``inventoried``: the other router of a VRRP pair) is
+    sanctioned like the LAN's gateway: a known device, not a rogue one."""
     out: list[Gateway] = []
     for nonce, host in sent.items():
         if nonce in replies:
@@ -174,7 +178,7 @@ def gateways(
                 address=host.address,
                 mac=host.mac,
                 vendor=host.vendor,
-                sanctioned=sanctioned is not None and host.address == sanctioned,
+                sanctioned=host.address == sanctioned or host.address in (inventoried or {}),
                 observed_source=seen,
                 exit_id=ex.id if ex else None,
                 evidence=evidence,

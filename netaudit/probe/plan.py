@@ -14,11 +14,12 @@ import fcntl
 import os
 import socket
 import struct
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from ipaddress import IPv4Address, IPv4Network
 from pathlib import Path
 
-from netaudit.errors import ProbeError
+from netaudit.errors import NetauditError, ProbeError
 from netaudit.inventory import Inventory, Unit
 from netaudit.inventory.models import ProbeSpec
 from netaudit.probe.safety import MAX_LAN_ADDRESSES, Limits, check_targets
@@ -65,6 +66,10 @@ class ProbePlan:
     max_ttl: int = DEFAULT_MAX_TTL
     wait: float = DEFAULT_WAIT
     notes: tuple[str, ...] = field(default=())
+    # Addresses on the LAN that are interfaces of the unit's inventoried devices (from their
+    # configs), as ``device:interface``: a redundant gateway (the other router of a VRRP pair)
+    # forwards too, and is a known device, not a rogue one.
+    inventoried: Mapping[IPv4Address, str] = field(default_factory=dict)
 
     def lan_addresses(self) -> list[IPv4Address]:
         """The addresses the ARP scan asks for: the LAN's hosts except the probe itself."""
@@ -115,9 +120,42 @@ class ProbePlan:
             )
         else:
             lines.append("4. rogue-gateway sweep skipped: no reflector in city.yaml probe")
+        for addr, where in sorted(self.inventoried.items()):
+            lines.append(f"known device on the LAN: {addr} ({where}); forwarding is not rogue")
         lines.append(f"at most {self.packet_bound()} packets in all")
         lines.extend(f"note: {n}" for n in self.notes)
         return lines
+
+
+def inventoried_addresses(
+    inventory: Inventory, unit: Unit, lan: IPv4Network, notes: list[str]
+) -> dict[IPv4Address, str]:
+    """The LAN addresses of the unit's inventoried devices, read from their config files.
+
+    A device without a config file, or whose config cannot be read, contributes nothing (a note
+    says so): its addresses on the LAN, if any, are then judged like any other host's.
+    """
+    # Imported here: the parsers are not needed for a dry run's allow-list checks elsewhere.
+    from netaudit.vendors.base import parse_bytes  # noqa: PLC0415
+
+    out: dict[IPv4Address, str] = {}
+    for spec in unit.devices:
+        if spec.config is None:
+            continue
+        path = inventory.path(spec.config)
+        try:
+            device = parse_bytes(path.read_bytes(), spec.platform, str(spec.config), spec.name)
+        except OSError as exc:
+            notes.append(f"{spec.config}: cannot read ({exc.strerror}); its LAN addresses unknown")
+            continue
+        except NetauditError as exc:
+            notes.append(f"{spec.config}: not parsed ({exc}); its LAN addresses unknown")
+            continue
+        for name, iface in device.interfaces.items():
+            for a in iface.addresses:
+                if a.address.ip in lan:
+                    out.setdefault(a.address.ip, f"{spec.name}:{name}")
+    return out
 
 
 def find_probe(inventory: Inventory, probe_id: str) -> tuple[Unit, ProbeSpec]:
@@ -250,6 +288,7 @@ def build_plan(
         lan=view.lan,
         next_hop=view.default_gateway,
         sanctioned_gateway=sanctioned,
+        inventoried=inventoried_addresses(inventory, unit, view.lan, notes),
         targets=chosen,
         reflectors=reflectors,
         reflector_port=settings.reflector_port,

@@ -127,7 +127,11 @@ def _sweep(
     # One packet per MAC: a router answering ARP for many addresses (proxy ARP) is one host.
     # The sanctioned gateway's address goes first, so its MAC is reported under that address.
     per_mac: dict[str, LanHost] = {}
-    for h in sorted(hosts, key=lambda h: h.address != plan.sanctioned_gateway):
+    # Then inventoried devices' addresses, so a known router is reported under its own address.
+    for h in sorted(
+        hosts,
+        key=lambda h: (h.address != plan.sanctioned_gateway, h.address not in plan.inventoried),
+    ):
         per_mac.setdefault(h.mac, h)
     with ReplyListener(plan.address) as listener:
         sent = engine.sweep(list(per_mac.values()), reflector, listener.port)
@@ -145,7 +149,14 @@ def _sweep(
         {n: s.source for n, s in replies.items()},
         logged,
         plan.sanctioned_gateway,
+        inventoried=plan.inventoried,
     )
+    for g in result:
+        if g.address != plan.sanctioned_gateway and g.address in plan.inventoried:
+            notes.append(
+                f"{g.address} forwards: it is {plan.inventoried[g.address]} (an inventoried "
+                "device, e.g. the other router of a VRRP pair), so it is not reported as rogue"
+            )
     sanctioned = plan.sanctioned_gateway
     if sanctioned is not None and not any(g.address == sanctioned for g in result):
         if any(h.address == sanctioned for h in hosts):

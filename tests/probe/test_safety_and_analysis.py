@@ -107,6 +107,45 @@ def test_plan_uses_the_allow_list_and_refuses_a_reflector_outside_it(
         build_plan(load_inventory(narrow), "office-probe-1", limits=Limits(rate=20), host=_host())
 
 
+def test_a_vrrp_standby_router_on_the_lan_is_a_known_device_not_a_rogue(inventory: Path) -> None:
+    # The office LAN has a VRRP pair: the virtual gateway .1 (sanctioned) and the standby router's
+    # own address .3. Its config in the inventory shows .3 is an inventoried device's interface:
+    # the plan knows it, and a sweep in which it forwards does not call it rogue.
+    (inventory / "configs").mkdir()
+    (inventory / "configs" / "core.cfg").write_text(
+        "sysname core\n#\ninterface Vlanif10\n ip address 172.21.10.3 255.255.255.0\n"
+        " vrrp vrid 1 virtual-ip 172.21.10.1\n#\n"
+        "interface GigabitEthernet0/0/1\n ip address 10.255.1.1 255.255.255.252\n#\nreturn\n",
+        encoding="utf-8",
+    )
+    unit_file = inventory / "units" / "office.yaml"
+    text = unit_file.read_text(encoding="utf-8")
+    unit_file.write_text(
+        text.replace(
+            "    host: 172.21.10.1\n", "    host: 172.21.10.1\n    config: configs/core.cfg\n"
+        ),
+        encoding="utf-8",
+    )
+    inv = load_inventory(inventory)
+    plan = build_plan(inv, "office-probe-1", limits=Limits(rate=20), host=_host())
+    assert dict(plan.inventoried) == {A("172.21.10.3"): "core:Vlanif10"}
+    assert "known device on the LAN: 172.21.10.3 (core:Vlanif10)" in "\n".join(plan.describe())
+    standby = LanHost(A("172.21.10.3"), "00:e0:fc:00:00:03", "Huawei")
+    rogue = LanHost(A("172.21.10.66"), "50:c7:bf:00:00:02", "TP-Link")
+    gws = analysis.gateways(
+        inv.unit("office"),
+        {"n1": standby, "n2": rogue},
+        {"n1": A("203.0.113.2"), "n2": A("203.0.113.14")},
+        {},
+        plan.sanctioned_gateway,
+        inventoried=plan.inventoried,
+    )
+    assert [(str(g.address), g.rogue) for g in gws] == [
+        ("172.21.10.3", False),
+        ("172.21.10.66", True),
+    ]
+
+
 def test_plan_refuses_unknown_probe_missing_interface_and_huge_lan(inventory: Path) -> None:
     inv = load_inventory(inventory)
     with pytest.raises(ProbeError, match=r"--probe nope: no such probe .*known: office-probe-1"):
