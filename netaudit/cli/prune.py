@@ -20,7 +20,12 @@ from netaudit.store import open_store
 
 def prune(
     keep: Annotated[
-        int | None, typer.Option("--keep", min=0, help="Keep the newest N runs per inventory.")
+        int | None,
+        typer.Option(
+            "--keep",
+            min=0,
+            help="Keep the newest N runs per inventory (audit, collect and probe runs counted apart).",
+        ),
     ] = None,
     older_than: Annotated[
         float | None,
