@@ -27,8 +27,7 @@ from netaudit.errors import ConfigError
 from netaudit.inventory import DeviceSpec, Inventory, Unit
 from netaudit.model import AddressMatch, Device, PortMatch, Source
 from netaudit.pipeline.run import DeviceRecord, DeviceStatus, UnrecognizedLine
-from netaudit.vendors.base import get_parser, parse_bytes
-from netaudit.vendors.textio import decode
+from netaudit.vendors.base import parse_config
 
 # Below this many devices a process pool costs more than it saves.
 _POOL_THRESHOLD = 64
@@ -130,9 +129,7 @@ def _parse_one(job: _Job) -> tuple[DeviceRecord, Device | None]:
         return fail(DeviceStatus.READ_ERROR, f"{job.display}: cannot read ({exc.strerror})")
     display = job.display or job.path
     try:
-        device = parse_bytes(data, job.platform, display, job.name)
-        text, _ = decode(data, display)
-        redacted = get_parser(job.platform).redact(text.replace("\r\n", "\n"))
+        device, redacted = parse_config(data, job.platform, display, job.name)
     except ConfigError as exc:
         return fail(DeviceStatus.PARSE_FAILED, str(exc))
     if job.routes_path is not None:

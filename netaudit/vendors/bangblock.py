@@ -122,6 +122,8 @@ class HintedRedactor(Redactor):
         # Longest first, so `key-string` is reported as itself and not as `key`.
         words = sorted(self._by_hint, key=len, reverse=True)
         self._any = re.compile("|".join(re.escape(w) for w in words)) if words else None
+        # A line with no hint word is left as it is, unless some pattern has no hint.
+        self.lowered_filter = None if self._always else self._any
 
     def redact_line(self, line: str) -> str:
         low = line.lower()
@@ -156,20 +158,15 @@ def _hints(regex: str) -> tuple[str, ...]:
     return (head.group(1).lower(),) if head is not None else ()
 
 
-def _redacted(line: CleanLine, redactor: Redactor) -> CleanLine:
-    text = line.text
-    new = redactor.redact_line(text)
-    return line if new == text else CleanLine(line.number, new, line.noise)
-
-
-def build_tree(lines: list[CleanLine], redactor: Redactor) -> Tree:
-    """Split cleaned lines into statements by indentation; linear in the number of lines."""
+def build_tree(lines: list[CleanLine]) -> Tree:
+    """Split cleaned, redacted lines into statements by indentation; linear in the number of
+    lines."""
     tree = Tree([], [], [])
     stack: list[Node] = []
     i = 0
     n = len(lines)
     while i < n:
-        cl = _redacted(lines[i], redactor)
+        cl = lines[i]
         i += 1
         raw = cl.text
         text = raw.lstrip()
@@ -191,7 +188,7 @@ def build_tree(lines: list[CleanLine], redactor: Redactor) -> Tree:
             if text == "end":
                 tree.has_end = True
             elif text[:7].lower() == "banner ":
-                i = _consume_banner(node, lines, i, redactor, tree)
+                i = _consume_banner(node, lines, i, tree)
         stack.append(node)
     return tree
 
@@ -203,9 +200,7 @@ def banner_delimiter(rest: str) -> str | None:
     return "^C" if rest.startswith("^C") else rest[0]
 
 
-def _consume_banner(
-    node: Node, lines: list[CleanLine], i: int, redactor: Redactor, tree: Tree
-) -> int:
+def _consume_banner(node: Node, lines: list[CleanLine], i: int, tree: Tree) -> int:
     m = _BANNER.match(node.text)
     if m is None:
         return i
@@ -217,7 +212,7 @@ def _consume_banner(
         return i  # one-line banner
     n = len(lines)
     while i < n:
-        cl = _redacted(lines[i], redactor)
+        cl = lines[i]
         i += 1
         child = Node(cl, cl.text, 0)
         node.children.append(child)
@@ -1924,7 +1919,7 @@ class BangParser:
         rec = CoverageRecorder(file)
         device = Device(name or "", self.platform, file)
         ctx = Ctx(self.dialect, device, rec)
-        tree = build_tree(text.lines, self.redactor)
+        tree = build_tree(self.redactor.redact_text(text).lines)
         for comment in tree.comments:
             comment.section = Section.OTHER
             m = _VERSION_COMMENT.match(comment.text)

@@ -11,6 +11,7 @@ bucket) and ``Redactor`` (secret patterns as data; keeps the keyword and storage
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import importlib
 import re
@@ -20,7 +21,7 @@ from typing import Protocol
 
 from netaudit.errors import ConfigError
 from netaudit.model import Coverage, Device, LineStatus, Platform, Section, Source
-from netaudit.vendors.textio import CleanLine, CleanText, read_config
+from netaudit.vendors.textio import CleanLine, CleanText, clean_text, decode
 
 REDACTED = "<redacted>"
 # Marks a secret whose value was a well-known default (public/private/...): the rule
@@ -33,9 +34,12 @@ WELL_KNOWN_SECRETS = frozenset(
 
 class VendorParser(Protocol):
     platform: Platform
+    redactor: Redactor  # the platform's secret patterns
 
     def parse(self, text: CleanText, file: str, name: str | None = None) -> Device:
-        """Parse cleaned lines into a Device; never raises except ``ConfigError``."""
+        """Parse cleaned lines into a Device; never raises except ``ConfigError``.
+
+        The lines are redacted first (``Redactor.redact_text``) unless ``text.redacted``."""
         ...
 
     def redact(self, text: str) -> str:
@@ -67,11 +71,57 @@ def parse_bytes(
     data: bytes, platform: Platform | str, file: str, name: str | None = None
 ) -> Device:
     """Decode, clean and parse one config file's bytes."""
+    return parse_config(data, platform, file, name, snapshot=False)[0]
+
+
+def parse_config(
+    data: bytes,
+    platform: Platform | str,
+    file: str,
+    name: str | None = None,
+    *,
+    snapshot: bool = True,
+) -> tuple[Device, str]:
+    """Decode, clean and parse one config file's bytes; also the redacted snapshot of the file
+    (its text with CRLF → LF and every line redacted: ``parser.redact`` of it), or ``""`` when
+    ``snapshot`` is false.
+
+    Each line is redacted once, for the parse and the snapshot both (issue 9: redaction was
+    a quarter of the parse stage when the snapshot redacted the file again).
+    """
     parser = get_parser(platform)
-    text = read_config(data, file)
-    device = parser.parse(text, file, name)
-    device.coverage.notes[:0] = text.notes
-    return device
+    decoded, encoding = decode(data, file)
+    clean = clean_text(decoded, encoding)
+    redacted = parser.redactor.redact_text(clean)
+    device = parser.parse(redacted, file, name)
+    device.coverage.notes[:0] = clean.notes
+    stored = _snapshot(decoded, clean, redacted, parser.redactor) if snapshot else ""
+    return device, stored
+
+
+def _snapshot(decoded: str, clean: CleanText, redacted: CleanText, redactor: Redactor) -> str:
+    """``redactor.redact`` of the decoded text with CRLF → LF, reusing the redacted lines.
+
+    A line of the file that cleaning left as it was (no terminal escapes, no trailing blanks)
+    takes its redacted clean line; the others are redacted here.
+    """
+    text = decoded.replace("\r\n", "\n")
+    raw = text.split("\n")
+    if "\r" in text or len(raw) < len(clean.lines):
+        return redactor.redact(text)  # lone CRs split lines in cleaning: no line-for-line match
+    texts = [line.text for line in redacted.lines]
+    # (raw has one line more than clean.lines after a final newline.)
+    pairs = zip(raw, clean.lines, strict=False)
+    differ = [i for i, (line, cl) in enumerate(pairs) if line != cl.text]
+    differ.extend(range(len(texts), len(raw)))  # the empty line after a final newline
+    texts.extend(raw[len(texts) :])
+    if differ:
+        others = [raw[i] for i in differ]
+        for j in redactor.candidates(others):
+            others[j] = redactor.redact_line(others[j])
+        for i, line in zip(differ, others, strict=True):
+            texts[i] = line
+    return "\n".join(texts)
 
 
 # --------------------------------------------------------------------------- coverage
@@ -119,16 +169,83 @@ def secret(pattern: str, *, well_known_ok: bool = False) -> SecretPattern:
 
 
 class Redactor:
-    def __init__(self, patterns: Sequence[SecretPattern]) -> None:
+    """Applies a platform's secret patterns to each line.
+
+    ``maybe``, optional, is a cheap pre-filter: a regex of lower-case literals one of which
+    (case-insensitively) every line holding a secret contains; other lines are left as they
+    are without running the patterns.
+    """
+
+    def __init__(self, patterns: Sequence[SecretPattern], maybe: str | None = None) -> None:
         self.patterns = tuple(patterns)
+        self._maybe = re.compile(maybe, re.IGNORECASE) if maybe is not None else None
+        # The pre-filter for lower-cased text, searched over a whole file at once
+        # (``candidates``); None: every line is a candidate.
+        self.lowered_filter: re.Pattern[str] | None = (
+            re.compile(maybe) if maybe is not None else None
+        )
 
     def redact_line(self, line: str) -> str:
+        if self._maybe is not None and self._maybe.search(line) is None:
+            return line
         for pat in self.patterns:
             line = pat.regex.sub(functools.partial(_replace, pat=pat), line)
         return line
 
+    def candidates(self, lines: Sequence[str]) -> Sequence[int]:
+        """The indices of the lines ``redact_line`` may change (the others it returns as they
+        are), ascending.
+
+        For speed (issue 9) the pre-filter runs once over the whole lower-cased text instead
+        of a case-insensitive search per line: few lines of a config mention a secret. That is
+        exact for ASCII lines only (``lower()`` maps each to one character, and a
+        case-insensitive match is then a match in the lower-cased line); a line with other
+        characters (``ſ`` matches ``s`` case-insensitively) is always a candidate.
+        """
+        pre = self.lowered_filter
+        if pre is None:
+            return range(len(lines))
+        joined = "\n".join(lines)
+        low = joined.lower()  # lower() never makes or removes a "\n": line numbers hold
+        found: list[int] = []
+        line = 0  # the line number of offset `counted`
+        counted = 0
+        m = pre.search(low)
+        while m is not None:
+            line += low.count("\n", counted, m.start())
+            found.append(line)
+            end = low.find("\n", m.start())
+            if end < 0:
+                break
+            line += 1
+            counted = end + 1
+            m = pre.search(low, counted)  # the next line: one hit per line is enough
+        if joined.isascii():
+            return found
+        others = [i for i, text in enumerate(lines) if not text.isascii()]
+        return sorted({*found, *others})
+
     def redact(self, text: str) -> str:
-        return "\n".join(self.redact_line(line) for line in text.split("\n"))
+        lines = text.split("\n")
+        for i in self.candidates(lines):
+            lines[i] = self.redact_line(lines[i])
+        return "\n".join(lines)
+
+    def redact_text(self, text: CleanText) -> CleanText:
+        """``text`` with every line redacted, marked ``redacted`` (as it is if it already is);
+        lines without a secret stay the same objects."""
+        if text.redacted:
+            return text
+        lines = text.lines
+        out: list[CleanLine] | None = None
+        for i in self.candidates([cl.text for cl in lines]):
+            cl = lines[i]
+            new = self.redact_line(cl.text)
+            if new != cl.text:
+                if out is None:
+                    out = list(lines)
+                out[i] = CleanLine(cl.number, new, cl.noise)
+        return dataclasses.replace(text, lines=lines if out is None else out, redacted=True)
 
 
 def _replace(m: re.Match[str], pat: SecretPattern) -> str:

@@ -21,6 +21,7 @@ a single pass over the lines with dictionary dispatch: linear in the size of the
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from collections.abc import Callable, Iterable, Mapping
@@ -416,10 +417,9 @@ HASHBLOCK_SECRETS: tuple[SecretPattern, ...] = (
     ),
 )
 
-# Cheap pre-filter: lines without any of these cannot hold a secret.
-_MAYBE_SECRET = re.compile(
-    r"cipher|simple|plain|hash|pass|secur|key|communit|usm-user|%\^%#|%\$%\$|@%@%|%@%@|\$",
-    re.IGNORECASE,
+# Cheap pre-filter (``Redactor``'s ``maybe``): lines without any of these hold no secret.
+_MAYBE_SECRET = (
+    r"cipher|simple|plain|hash|pass|secur|key|communit|usm-user|%\^%#|%\$%\$|@%@%|%@%@|\$"
 )
 
 
@@ -638,15 +638,10 @@ class HashParser:
     def __init__(self, dialect: Dialect) -> None:
         self.dialect = dialect
         self.platform = dialect.platform
-        self.redactor = Redactor(dialect.secrets)
+        self.redactor = Redactor(dialect.secrets, maybe=_MAYBE_SECRET)
 
     def redact(self, text: str) -> str:
-        return "\n".join(self._redact_line(line) for line in text.split("\n"))
-
-    def _redact_line(self, line: str) -> str:
-        if _MAYBE_SECRET.search(line) is None:
-            return line
-        return self.redactor.redact_line(line)
+        return self.redactor.redact(text)
 
     def parse(self, text: CleanText, file: str, name: str | None = None) -> Device:
         ctx = self._run(text, file, name)
@@ -672,12 +667,7 @@ class HashParser:
             if keep_tree:
                 (stack[-1][2].children if stack else ctx.trees).append(st)
 
-        for original in text.lines:
-            cl = original
-            if cl.text:
-                red = self._redact_line(cl.text)
-                if red != cl.text:
-                    cl = CleanLine(cl.number, red, cl.noise)
+        for cl in self.redactor.redact_text(text).lines:
             st = make_stmt(cl)
             if raw is not None:
                 ctx.ok(st, raw.section)
@@ -1581,9 +1571,24 @@ def h_acl(ctx: Ctx, st: Stmt, view: View) -> View | None:
     return AclView(acl)
 
 
+def _rule_seq(rule: AclRule) -> int:
+    return rule.sequence or 0
+
+
+def _rule_at(rules: list[AclRule], seq: int) -> int:
+    """Where the rule numbered ``seq`` is or would go in ``rules``.
+
+    ``a_rule`` keeps every ACL's rules sorted by sequence, one rule per sequence, so a rule is
+    found (and inserted) by bisection: ACLs of a few hundred rules made re-filtering and
+    re-sorting the whole list on every line quadratic (issue 9).
+    """
+    return bisect.bisect_left(rules, seq, key=_rule_seq)
+
+
 def a_rule(ctx: Ctx, st: Stmt, view: View) -> None:
     assert isinstance(view, AclView)
     acl = view.acl
+    rules = acl.rules  # sorted by sequence, unique sequences (only this handler writes them)
     w = st.lw
     seq: int | None = None
     i = 1
@@ -1592,27 +1597,36 @@ def a_rule(ctx: Ctx, st: Stmt, view: View) -> None:
         i += 1
     if st.neg:
         if seq is not None and i == len(w):
-            acl.rules = [r for r in acl.rules if r.sequence != seq]
+            at = _rule_at(rules, seq)
+            if at < len(rules) and rules[at].sequence == seq:
+                del rules[at]
             ctx.ok(st, Section.ACLS)
         return
     if i < len(w) and w[i] in ("remark", "comment", "description"):
         text = rest_after(st.text, i + 1)
-        for r in acl.rules:
-            if r.sequence == seq:
-                r.remark = text
+        if seq is not None:
+            at = _rule_at(rules, seq)
+            if at < len(rules) and rules[at].sequence == seq:
+                rules[at].remark = text
         ctx.ok(st, Section.ACLS)
         return
     rule = parse_acl_rule(ctx, st, i, seq, acl.kind)
     if rule is None:
         return
     if seq is None:
-        # Unnumbered rules get the next multiple of the step (5); the first is 5 on VRP, 0 on
-        # Comware.
-        last = max((r.sequence or 0 for r in acl.rules), default=0)
-        rule.sequence = (last // 5 + 1) * 5 if acl.rules else 0 if _step_zero(ctx) else 5
-    acl.rules = [r for r in acl.rules if r.sequence != rule.sequence]
-    acl.rules.append(rule)
-    acl.rules.sort(key=lambda r: r.sequence or 0)
+        # Unnumbered rules get the next multiple of the step (5) after the highest number; the
+        # first is 5 on VRP, 0 on Comware.
+        seq = (_rule_seq(rules[-1]) // 5 + 1) * 5 if rules else 0 if _step_zero(ctx) else 5
+        rule.sequence = seq
+    if not rules or _rule_seq(rules[-1]) < seq:
+        rules.append(rule)  # the usual case: rules come in increasing order
+        ctx.ok(st, Section.ACLS)
+        return
+    at = _rule_at(rules, seq)
+    if rules[at].sequence == seq:
+        rules[at] = rule  # a rule with the same number replaces the old one
+    else:
+        rules.insert(at, rule)
     ctx.ok(st, Section.ACLS)
 
 

@@ -41,6 +41,7 @@ class CleanText:
     lines: list[CleanLine]
     encoding: str
     notes: list[str] = field(default_factory=list)
+    redacted: bool = False  # secrets already replaced (``base.Redactor.redact_text``)
 
 
 # Every byte except the control characters that mark binary data (tab, newlines, ESC,
@@ -150,6 +151,11 @@ def clean_lines(text: str) -> CleanText:
 def read_config(data: bytes, file: str) -> CleanText:
     """Decode and clean a config file's bytes."""
     text, encoding = decode(data, file)
+    return clean_text(text, encoding)
+
+
+def clean_text(text: str, encoding: str) -> CleanText:
+    """Clean decoded text (``decode``'s result); notes say an unusual encoding."""
     result = clean_lines(text)
     result.encoding = encoding
     if encoding not in {"utf-8", "utf-8-sig"}:
