@@ -9,17 +9,25 @@ Parsing runs in a process pool when there are many devices (it is CPU-bound and 
 several cores); results are gathered in inventory order, so output is deterministic. The models
 come back from the workers pickled; frozen dataclasses (``Source`` on every fact, ACL address
 and port matches, the run records) are pickled as constructor calls, which unpickle about three
-times faster than the generic dataclass ``__setstate__`` (the parent unpickles serially).
+times faster than the generic dataclass ``__setstate__`` (the parent unpickles serially), and
+networks and interface addresses as integers rather than text to parse again. The cyclic
+garbage collector is paused while a worker parses and pickles a device, and while the parent
+unpickles: it would only scan, again and again, objects that all stay alive (issue 9). Forked
+workers start with it paused and keep it so; a parse leaves no cyclic garbage (none found after
+200 devices of a synthetic city), so nothing piles up.
 """
 
 from __future__ import annotations
 
 import copyreg
 import dataclasses
+import operator
 import os
+import pickle
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from ipaddress import IPv4Interface, IPv4Network
 from pathlib import Path
 
 from netaudit.collect.routes import load_routing_table
@@ -27,7 +35,7 @@ from netaudit.errors import ConfigError
 from netaudit.inventory import DeviceSpec, Inventory, Unit
 from netaudit.model import AddressMatch, Device, PortMatch, Source
 from netaudit.pipeline.run import DeviceRecord, DeviceStatus, UnrecognizedLine
-from netaudit.vendors.base import parse_config
+from netaudit.vendors.base import parse_config, paused_gc
 
 # Below this many devices a process pool costs more than it saves.
 _POOL_THRESHOLD = 64
@@ -35,9 +43,14 @@ _POOL_THRESHOLD = 64
 
 def _constructor_reducer(cls: type) -> Callable[[object], tuple[type, tuple[object, ...]]]:
     names = tuple(f.name for f in dataclasses.fields(cls))
+    # attrgetter of two or more names gives the values as a tuple, built in C (speed).
+    fields = operator.attrgetter(*names) if len(names) >= 2 else None
 
     def reduce(obj: object) -> tuple[type, tuple[object, ...]]:
-        return cls, tuple([getattr(obj, n) for n in names])
+        if fields is None:
+            return cls, tuple([getattr(obj, n) for n in names])
+        values: tuple[object, ...] = fields(obj)
+        return cls, values
 
     return reduce
 
@@ -52,6 +65,19 @@ def _fast_pickling(*classes: type) -> None:
 
 
 _fast_pickling(Source, AddressMatch, PortMatch, UnrecognizedLine, DeviceRecord)
+
+
+def _reduce_network(net: IPv4Network) -> tuple[type[IPv4Network], tuple[tuple[int, int]]]:
+    return IPv4Network, ((int(net.network_address), net.prefixlen),)
+
+
+def _reduce_interface(itf: IPv4Interface) -> tuple[type[IPv4Interface], tuple[tuple[int, int]]]:
+    return IPv4Interface, ((int(itf.ip), itf.network.prefixlen),)
+
+
+# ipaddress pickles networks and interfaces as text, which the parent would parse again.
+copyreg.pickle(IPv4Network, _reduce_network)
+copyreg.pickle(IPv4Interface, _reduce_interface)
 
 
 @dataclass(slots=True)
@@ -153,6 +179,13 @@ def _parse_one(job: _Job) -> tuple[DeviceRecord, Device | None]:
     return record, device
 
 
+def _parse_pickled(job: _Job) -> bytes:
+    """``_parse_one`` in a worker: its outcome pickled before the collector runs again, so the
+    collector never scans the device (it is freed by then)."""
+    with paused_gc():
+        return pickle.dumps(_parse_one(job), pickle.HIGHEST_PROTOCOL)
+
+
 def _jobs(inv: Inventory, units: Iterable[Unit]) -> list[_Job]:
     jobs = []
     for unit in units:
@@ -183,12 +216,14 @@ def parse_inventory(
     """Parse the config of every device of ``units`` (default: all units)."""
     jobs = _jobs(inv, inv.units if units is None else units)
     n = workers if workers is not None else (os.cpu_count() or 1)
+    outcomes: list[tuple[DeviceRecord, Device | None]]
     if n > 1 and len(jobs) >= _POOL_THRESHOLD:
         chunk = max(1, len(jobs) // (n * 8))
-        with ProcessPoolExecutor(max_workers=n) as pool:
-            outcomes = list(pool.map(_parse_one, jobs, chunksize=chunk))
+        with ProcessPoolExecutor(max_workers=n) as pool, paused_gc():
+            outcomes = [pickle.loads(b) for b in pool.map(_parse_pickled, jobs, chunksize=chunk)]
     else:
-        outcomes = [_parse_one(j) for j in jobs]
+        with paused_gc():
+            outcomes = [_parse_one(j) for j in jobs]
     out = ParsedDevices()
     for record, device in outcomes:
         out.records[record.name] = record

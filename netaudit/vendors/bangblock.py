@@ -62,7 +62,6 @@ from netaudit.vendors.base import (
     CoverageRecorder,
     Redactor,
     SecretPattern,
-    _replace,
     is_well_known,
     secret,
 )
@@ -74,7 +73,7 @@ from netaudit.vendors.textio import CleanLine, CleanText
 class Node:
     """One statement line with its indented sub-statements and its coverage verdict."""
 
-    __slots__ = ("children", "indent", "line", "section", "status", "text")
+    __slots__ = ("children", "indent", "line", "section", "source", "status", "text")
 
     def __init__(self, line: CleanLine, text: str, indent: int) -> None:
         self.line = line  # redacted
@@ -83,6 +82,7 @@ class Node:
         self.children: list[Node] = []
         self.status = LineStatus.UNRECOGNIZED
         self.section = Section.OTHER
+        self.source: Source | None = None  # built on first use (``Ctx.src``), then shared
 
     def walk(self) -> Iterable[Node]:
         yield self
@@ -134,8 +134,8 @@ class HintedRedactor(Redactor):
         for word in found:
             todo.update(self._by_hint[word])
         for idx in sorted(todo):
-            pat = self.patterns[idx]
-            line = pat.regex.sub(functools.partial(_replace, pat=pat), line)
+            regex, repl = self._subs[idx]
+            line = regex.sub(repl, line)
         return line
 
 
@@ -258,6 +258,10 @@ class InterfaceNames:
     """A platform's interface types as data; canonicalizes ``Gi0/1``, ``GigabitEthernet 0/1``."""
 
     types: tuple[InterfaceType, ...]
+    # ``split`` results by name: a config names its interfaces again and again (issue 9).
+    _splits: dict[str, tuple[InterfaceType | None, str, str]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
     def _lookup(self, word: str) -> InterfaceType | None:
         low = word.lower()
@@ -268,11 +272,17 @@ class InterfaceNames:
         return matches[0] if len(matches) == 1 else None
 
     def split(self, raw: str) -> tuple[InterfaceType | None, str, str]:
-        m = _IFNAME.match(raw.strip())
-        if m is None:
-            return None, raw.strip(), ""
-        word, number = m.group(1), m.group(2).replace(" ", "")
-        return self._lookup(word), word, number
+        got = self._splits.get(raw)
+        if got is None:
+            m = _IFNAME.match(raw.strip())
+            if m is None:
+                got = None, raw.strip(), ""
+            else:
+                word, number = m.group(1), m.group(2).replace(" ", "")
+                got = self._lookup(word), word, number
+            if len(self._splits) < 65536:  # bounded, whatever the input
+                self._splits[raw] = got
+        return got
 
     def canonical(self, raw: str) -> str:
         t, word, number = self.split(raw)
@@ -327,6 +337,9 @@ def keywords(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
+# Address parsers are cached on their text: a city's configs repeat the same addresses, masks
+# and wildcards over and over, and the results are immutable (issue 9).
+@functools.lru_cache(maxsize=16384)
 def ip4(text: str) -> IPv4Address | None:
     """A dotted-quad IPv4 address, or None (built from an int: much faster than from text)."""
     parts = text.split(".")
@@ -350,6 +363,7 @@ def _prefix_length(mask: IPv4Address) -> int | None:
     return 32 - inv.bit_length()
 
 
+@functools.lru_cache(maxsize=16384)
 def network(addr: str, mask: str) -> IPv4Network | None:
     a, m = ip4(addr), ip4(mask)
     if a is None or m is None:
@@ -360,6 +374,7 @@ def network(addr: str, mask: str) -> IPv4Network | None:
     return IPv4Network((int(a) & int(m), plen))
 
 
+@functools.lru_cache(maxsize=16384)
 def interface_address(addr: str, mask: str) -> IPv4Interface | None:
     a, m = ip4(addr), ip4(mask)
     if a is None or m is None:
@@ -449,18 +464,24 @@ def parse_ports(words: list[str], i: int, protocol: str) -> tuple[list[PortMatch
     return [], i
 
 
+# Shared immutable values (speed: an ACL entry would otherwise build them each time).
+_ANY = AddressMatch()
+_HOST_MASK = IPv4Address(0)
+_ACTIONS = {"permit": Action.PERMIT, "deny": Action.DENY}
+
+
 def parse_address(words: list[str], i: int, *, standard: bool = False) -> tuple[AddressMatch, int]:
     """``any | host A | A W | object-group G`` (standard ACLs: ``A`` alone means host)."""
     if i >= len(words):
         raise ValueError("address expected")
     w = words[i].lower()
     if w == "any":
-        return AddressMatch(), i + 1
+        return _ANY, i + 1
     if w == "host" and i + 1 < len(words):
         a = ip4(words[i + 1])
         if a is None:
             raise ValueError("host address expected")
-        return AddressMatch(a, IPv4Address(0)), i + 2
+        return AddressMatch(a, _HOST_MASK), i + 2
     if w in ("object-group", "addrgroup") and i + 1 < len(words):
         return AddressMatch(object_group=words[i + 1]), i + 2
     a = ip4(words[i])
@@ -471,7 +492,7 @@ def parse_address(words: list[str], i: int, *, standard: bool = False) -> tuple[
         if wc is not None:
             return AddressMatch(a, wc), i + 2
     if standard:
-        return AddressMatch(a, IPv4Address(0)), i + 1
+        return AddressMatch(a, _HOST_MASK), i + 1
     raise ValueError("wildcard expected")
 
 
@@ -490,14 +511,14 @@ def parse_acl_entry(words: list[str], src: Source, *, standard: bool) -> AclRule
         i = 1
     if i >= len(words) or words[i].lower() not in ("permit", "deny"):
         return None
-    action = Action(words[i].lower())
+    action = _ACTIONS[words[i].lower()]
     i += 1
     try:
         if standard:
             addr, i = parse_address(words, i, standard=True)
             if any(w.lower() not in ("log", "log-input") for w in words[i:]):
                 return None
-            return AclRule(action, src, sequence=seq, src=addr)
+            return AclRule(action, src, sequence=seq, src=addr, dst=_ANY)
         if i >= len(words):
             return None
         proto = words[i].lower()
@@ -641,7 +662,10 @@ class Ctx:
         self.http_sources: list[Source] = []
 
     def src(self, node: Node) -> Source:
-        return self.rec.source(node.line)
+        # One Source per line, however many facts cite it (issue 9).
+        if node.source is None:
+            node.source = self.rec.source(node.line)
+        return node.source
 
     def names(self, raw: str) -> str:
         return self.dialect.names.canonical(raw)
@@ -1943,7 +1967,7 @@ class BangParser:
             self.dialect.finalize(ctx)
         device.name = name or device.hostname or PurePath(file).stem
         for node in tree.flat:
-            rec.mark(node.line, node.status, node.section)
+            rec.mark(node.line, node.status, node.section, node.source)
         cov = rec.coverage
         device.coverage = cov
         if tree.unclosed_banner is not None:

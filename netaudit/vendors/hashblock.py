@@ -102,6 +102,9 @@ def _ip_int(text: str) -> int | None:
     return n
 
 
+# Address parsers are cached on their text: a city's configs repeat the same addresses, masks
+# and wildcards over and over, and the results are immutable (issue 9).
+@functools.lru_cache(maxsize=16384)
 def ip4(text: str) -> IPv4Address | None:
     n = _ip_int(text)
     return None if n is None else IPv4Address(n)
@@ -122,6 +125,7 @@ def prefix_len(mask: str) -> int | None:
     return 32 - inverted.bit_length()
 
 
+@functools.lru_cache(maxsize=16384)
 def network(addr: str, mask: str) -> IPv4Network | None:
     plen = prefix_len(mask)
     n = _ip_int(addr)
@@ -130,6 +134,7 @@ def network(addr: str, mask: str) -> IPv4Network | None:
     return IPv4Network((n, plen), strict=False)
 
 
+@functools.lru_cache(maxsize=16384)
 def interface_address(addr: str, mask: str) -> IPv4Interface | None:
     plen = prefix_len(mask)
     n = _ip_int(addr)
@@ -161,11 +166,10 @@ def rest_after(text: str, count: int) -> str:
     s = text
     for _ in range(count):
         s = s.lstrip()
-        cut = -1
-        for i, ch in enumerate(s):
-            if ch in " \t":
-                cut = i
-                break
+        cut = s.find(" ")  # the first blank: a space or a tab
+        tab = s.find("\t")
+        if tab >= 0 and (cut < 0 or tab < cut):
+            cut = tab
         if cut < 0:
             return ""
         s = s[cut:]
@@ -262,6 +266,10 @@ class InterfaceNames:
 
     types: tuple[InterfaceType, ...]
     _index: dict[str, InterfaceType] = field(default_factory=dict, compare=False, repr=False)
+    # ``split`` results by name: a config names its interfaces again and again (issue 9).
+    _splits: dict[str, tuple[InterfaceType | None, str, str]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
     def __post_init__(self) -> None:
         for t in self.types:
@@ -273,10 +281,16 @@ class InterfaceNames:
         return self._index.get(word.lower())
 
     def split(self, raw: str) -> tuple[InterfaceType | None, str, str]:
-        m = _IFNAME.match(raw.strip())
-        if m is None:
-            return None, raw.strip(), ""
-        return self.lookup(m.group(1)), m.group(1), m.group(2)
+        got = self._splits.get(raw)
+        if got is None:
+            m = _IFNAME.match(raw.strip())
+            if m is None:
+                got = None, raw.strip(), ""
+            else:
+                got = self.lookup(m.group(1)), m.group(1), m.group(2)
+            if len(self._splits) < 65536:  # bounded, whatever the input
+                self._splits[raw] = got
+        return got
 
     def canonical(self, raw: str) -> str:
         t, word, number = self.split(raw)
@@ -453,17 +467,22 @@ class Stmt:
     status: LineStatus = LineStatus.UNRECOGNIZED
     section: Section = Section.OTHER
     children: list[Stmt] = field(default_factory=list)
+    source: Source | None = None  # built on first use (``Ctx.src``), then shared
 
 
 def make_stmt(line: CleanLine) -> Stmt:
     raw = line.text
-    text = raw.strip()
-    indent = len(raw) - len(raw.lstrip())
+    body = raw.lstrip()
+    text = body.rstrip()
     words = text.split()
-    neg = bool(words) and words[0].lower() == "undo"
+    # Speed: one lower() per line; on ASCII text it maps each character to one, so the words
+    # are the same as lower-casing each word.
+    lw = text.lower().split() if text.isascii() else [w.lower() for w in words]
+    neg = bool(lw) and lw[0] == "undo"
     if neg:
         words = words[1:]
-    return Stmt(line, text, indent, neg, words, [w.lower() for w in words])
+        lw = lw[1:]
+    return Stmt(line, text, len(raw) - len(body), neg, words, lw)
 
 
 Handler = Callable[["Ctx", Stmt, Any], "View | None"]
@@ -568,7 +587,10 @@ class Ctx:
 
     # coverage ------------------------------------------------------------------------
     def src(self, st: Stmt) -> Source:
-        return self.rec.source(st.line)
+        # One Source per line, however many facts and checks cite it (issue 9).
+        if st.source is None:
+            st.source = Source(self.rec.file, st.line.number, st.text)
+        return st.source
 
     def _mark(self, st: Stmt, status: LineStatus, section: Section) -> None:
         if st.done:
@@ -576,7 +598,10 @@ class Ctx:
         st.done = True
         st.status = status
         st.section = section
-        self.rec.mark(st.line, status, section)
+        if status is LineStatus.UNRECOGNIZED:
+            self.rec.mark(st.line, status, section, self.src(st))
+        else:
+            self.rec.mark(st.line, status, section)
 
     def ok(self, st: Stmt, section: Section) -> Source:
         self._mark(st, LineStatus.RECOGNIZED, section)
@@ -1646,22 +1671,35 @@ _RULE_OPTS = keywords(
 )
 
 
+_ANY = AddressMatch()
+_HOST_MASK = IPv4Address(0)
+_ACTIONS = {"permit": Action.PERMIT, "deny": Action.DENY}
+
+
+@functools.lru_cache(maxsize=16384)
+def _address_words(addr: str, wc: str | None) -> tuple[AddressMatch, int] | None:
+    """``A W`` or ``A`` (a host: ``wc`` is None or no wildcard) → the match and the number
+    of words it takes. Cached: rules of a city repeat their addresses (issue 9)."""
+    a = ip4(addr)
+    if a is None:
+        return None
+    if wc is not None:
+        mask = wildcard(wc)
+        if mask is not None:
+            return AddressMatch(a, mask), 2
+    return AddressMatch(a, _HOST_MASK), 1
+
+
 def _address(ctx: Ctx, w: list[str], words: list[str], i: int) -> tuple[AddressMatch, int] | None:
     """``any`` / ``A W`` / ``A`` (host) / ``object-group X`` / ``address-set X`` at w[i]."""
     if i >= len(w):
         return None
     if w[i] == "any":
-        return AddressMatch(), i + 1
+        return _ANY, i + 1
     if w[i] in ("object-group", "address-set", "ip-group") and i + 1 < len(w):
         return AddressMatch(object_group=words[i + 1]), i + 2
-    addr = ip4(w[i])
-    if addr is None:
-        return None
-    if i + 1 < len(w):
-        wc = wildcard(w[i + 1])
-        if wc is not None:
-            return AddressMatch(addr, wc), i + 2
-    return AddressMatch(addr, IPv4Address(0)), i + 1
+    got = _address_words(w[i], w[i + 1] if i + 1 < len(w) else None)
+    return None if got is None else (got[0], i + got[1])
 
 
 def parse_acl_rule(ctx: Ctx, st: Stmt, i: int, seq: int | None, kind: AclKind) -> AclRule | None:
@@ -1670,7 +1708,8 @@ def parse_acl_rule(ctx: Ctx, st: Stmt, i: int, seq: int | None, kind: AclKind) -
     n = len(w)
     if i >= n or w[i] not in ("permit", "deny"):
         return None
-    rule = AclRule(Action(w[i]), ctx.src(st), sequence=seq)
+    # (src/dst given: the default factories would build two matches to throw away)
+    rule = AclRule(_ACTIONS[w[i]], ctx.src(st), sequence=seq, src=_ANY, dst=_ANY)
     i += 1
     if i < n and kind is not AclKind.BASIC:
         proto = protocol_name(w[i])
