@@ -24,7 +24,8 @@ def prune(
         typer.Option(
             "--keep",
             min=0,
-            help="Keep the newest N runs per inventory (audit, collect and probe runs counted apart).",
+            help="Keep the newest N runs per inventory (audit, collect and probe runs "
+            "counted apart).",
         ),
     ] = None,
     older_than: Annotated[
