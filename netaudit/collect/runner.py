@@ -56,7 +56,7 @@ from netaudit.inventory import DeviceSpec, Inventory, Unit
 from netaudit.inventory.models import Transport
 from netaudit.model import Device, RibRoute
 from netaudit.model.serialize import Json
-from netaudit.vendors.base import get_parser, parse_bytes
+from netaudit.vendors.base import parse_config
 from netaudit.vendors.textio import decode
 
 DEFAULT_WORKERS = 16
@@ -209,8 +209,11 @@ def _ssh_part(job: Job, options: RunnerOptions) -> _SshPart:
         msg = f"{spec.name}: the answer to `{command}` is not text (binary or garbage)"
         return _SshPart(outcome(CollectStatus.BAD_OUTPUT, msg))
     try:
-        redacted = get_parser(spec.platform).redact(out.config)
-        device = parse_bytes(redacted.encode("utf-8"), spec.platform, display, spec.name)
+        # One redaction for the parse and the stored snapshot (``parse_config``). The answer
+        # has LF line ends (``clean_config``), so the snapshot is ``parser.redact`` of it.
+        device, redacted = parse_config(
+            out.config.encode("utf-8"), spec.platform, display, spec.name
+        )
     except (ConfigError, ImportError) as exc:
         return _SshPart(outcome(CollectStatus.PARSE_FAILED, f"{spec.name}: {exc}"))
     part = _SshPart(outcome(CollectStatus.OK), config=redacted, version_text=out.version_text)
