@@ -29,7 +29,7 @@ import ntc_templates
 import textfsm
 
 from netaudit.errors import ConfigError
-from netaudit.model import DEFAULT_VRF, Platform, RibNextHop, RibRoute, Source
+from netaudit.model import DEFAULT_VRF, Platform, RibNextHop, RibRoute, Source, vrf_key
 
 CONNECTED = "connected"
 LOCAL = "local"
@@ -300,7 +300,9 @@ def _parse_ios(text: str, file: str, *, ruijie: bool = False) -> list[RibRoute]:
     for number, line in enumerate(text.splitlines(), 1):
         table = _IOS_TABLE.match(line)
         if table is not None:
-            vrf = table.group("vrf")
+            # `show ip route vrf *` heads each user VRF's table (the global one has no header);
+            # in `via IP (default)` below, "default" is the global table.
+            vrf = vrf_key(table.group("vrf"))
             classful, last = None, None
             continue
         header = _IOS_HEADER.match(line)

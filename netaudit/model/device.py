@@ -17,8 +17,18 @@ from enum import StrEnum
 from ipaddress import IPv4Address, IPv4Interface, IPv4Network
 
 DEFAULT_VRF = "default"
+# The model's name for a VRF a config itself names ``default``: Huawei VRP/USG and H3C Comware
+# accept `ip vpn-instance default` (VRP reserves only `_public_`), and that instance is not the
+# global table. VRF names are one word on every platform, so no config can name a VRF this.
+CONFIGURED_DEFAULT_VRF = "default (configured)"
 _ZERO = IPv4Address(0)
 _ALL_ONES = IPv4Address(0xFFFFFFFF)
+
+
+def vrf_key(name: str) -> str:
+    """The model's name for the VRF a config calls ``name`` (see ``CONFIGURED_DEFAULT_VRF``);
+    parsers pass every VRF name they read through this, never for the global table itself."""
+    return CONFIGURED_DEFAULT_VRF if name == DEFAULT_VRF else name
 
 
 class Platform(StrEnum):
@@ -541,6 +551,7 @@ class Device:
 
 
 __all__ = [
+    "CONFIGURED_DEFAULT_VRF",
     "DEFAULT_VRF",
     "Acl",
     "AclKind",
@@ -583,4 +594,5 @@ __all__ = [
     "StaticRoute",
     "Vrf",
     "Zone",
+    "vrf_key",
 ]

@@ -54,6 +54,7 @@ from netaudit.model import (
     StaticNat,
     StaticRoute,
     Vrf,
+    vrf_key,
 )
 from netaudit.model.serialize import Json
 from netaudit.vendors.base import (
@@ -828,7 +829,7 @@ def _interface_child(ctx: Ctx, itf: Interface, node: Node) -> None:
         else:
             skip(node)
     elif key == "vrf" and w1 == "forwarding" and n == 3:
-        itf.vrf = DEFAULT_VRF if neg else words[2]
+        itf.vrf = DEFAULT_VRF if neg else vrf_key(words[2])
         ok(node, Section.VRFS)
     elif key == "switchport":
         if n == 1:
@@ -933,7 +934,7 @@ def _interface_ip(ctx: Ctx, itf: Interface, node: Node, neg: bool, words: list[s
         skip(node, Section.NAT)  # NAT Virtual Interface (NVI): not modelled
         return
     if w1 == "vrf" and n == 4 and words[2].lower() == "forwarding":
-        itf.vrf = DEFAULT_VRF if neg else words[3]
+        itf.vrf = DEFAULT_VRF if neg else vrf_key(words[3])
         ok(node, Section.VRFS)
         return
     if w1 in _IP_IFACE_UNSUPPORTED:
@@ -950,6 +951,7 @@ def h_vrf_definition(ctx: Ctx, node: Node, neg: bool, words: list[str]) -> None:
 
 
 def _vrf_block(ctx: Ctx, node: Node, name: str) -> None:
+    name = vrf_key(name)
     vrf = ctx.dev.vrfs.setdefault(name, Vrf(name, ctx.src(node)))
     ok(node, Section.VRFS)
     for child in node.walk():
@@ -988,7 +990,7 @@ def h_ip_route(ctx: Ctx, node: Node, neg: bool, words: list[str]) -> None:
     i = 2
     vrf = DEFAULT_VRF
     if len(words) > 3 and words[2].lower() == "vrf":
-        vrf = words[3]
+        vrf = vrf_key(words[3])
         i = 4
     if len(words) < i + 3:
         if len(words) > 2 and words[2].lower() in ("static", "profile"):
@@ -1229,7 +1231,7 @@ def _nat_static(ctx: Ctx, node: Node, words: list[str]) -> None:
     while i < n:
         w = words[i].lower()
         if w == "vrf" and i + 1 < n:
-            rule.vrf = words[i + 1]
+            rule.vrf = vrf_key(words[i + 1])
             i += 1
         elif w in ("route-map", "redundancy", "mapping-id") and i + 1 < n:
             i += 1

@@ -66,6 +66,7 @@ from netaudit.model import (
     StaticRoute,
     Vrf,
     Zone,
+    vrf_key,
 )
 from netaudit.model.serialize import Json
 from netaudit.vendors.base import (
@@ -1042,7 +1043,7 @@ def i_ip_address(ctx: Ctx, st: Stmt, view: View) -> None:
 def i_binding(ctx: Ctx, st: Stmt, view: View) -> None:
     itf = _iface(view)
     if len(st.words) == 4 and st.lw[2] == "vpn-instance":
-        itf.vrf = DEFAULT_VRF if st.neg else st.words[3]
+        itf.vrf = DEFAULT_VRF if st.neg else vrf_key(st.words[3])
         itf.sources.append(ctx.ok(st, Section.INTERFACES))
 
 
@@ -1233,7 +1234,7 @@ def parse_nat_server(ctx: Ctx, st: Stmt, i: int) -> StaticNat | None:
             i += 1 if t == "current-interface" else 2
         elif t == "vpn-instance" and i + 1 < n:
             if state == "inside":
-                vrf = words[i + 1]
+                vrf = vrf_key(words[i + 1])
             i += 2
         elif t in ("no-reverse", "unr-route", "reversible", "disable-arp", "host-route"):
             i += 1
@@ -1344,7 +1345,7 @@ class VrfView(View):
 def h_vpn_instance(ctx: Ctx, st: Stmt, view: View) -> View | None:
     if len(st.words) < 3:
         return None
-    name = st.words[2]
+    name = vrf_key(st.words[2])
     if st.neg:
         ctx.dev.vrfs.pop(name, None)
         ctx.ok(st, Section.VRFS)
@@ -1424,7 +1425,7 @@ def h_route_static(ctx: Ctx, st: Stmt, view: View) -> None:
         return
     vrf = DEFAULT_VRF
     if i + 1 < n and w[i] == "vpn-instance":
-        vrf = words[i + 1]
+        vrf = vrf_key(words[i + 1])
         i += 2
     if i + 1 >= n:
         return
@@ -1436,7 +1437,7 @@ def h_route_static(ctx: Ctx, st: Stmt, view: View) -> None:
     while i < n:
         t = w[i]
         if t == "vpn-instance" and i + 1 < n and route.next_hop is None:
-            route.next_hop_vrf = words[i + 1]
+            route.next_hop_vrf = vrf_key(words[i + 1])
             i += 2
         elif t == "public":
             route.next_hop_vrf = DEFAULT_VRF

@@ -12,6 +12,7 @@ NAT address groups (v7 view / v5 one line) and ``nat static``.
 from __future__ import annotations
 
 from netaudit.model import (
+    DEFAULT_VRF,
     Action,
     AddressMatch,
     Flag,
@@ -21,6 +22,7 @@ from netaudit.model import (
     SecurityRule,
     ServiceMatch,
     StaticNat,
+    vrf_key,
 )
 from netaudit.vendors.hashblock import (
     AddressSetView,
@@ -865,9 +867,13 @@ def h_nat(ctx: Ctx, st: Stmt, view: View) -> View | None:
             return None
         local, glob = addrs
         assert local is not None
+        # `LOCAL vpn-instance V GLOBAL`: the inside host lives in VRF V.
+        vrf = DEFAULT_VRF
+        if w[i + 1 : i + 2] == ["vpn-instance"] and ip4(w[i + 2]) is None:
+            vrf = vrf_key(st.words[i + 2])
         ctx.ok(st, Section.NAT)
         if not st.neg:
-            ctx.dev.nat.static_rules.append(StaticNat(ctx.src(st), glob, local))
+            ctx.dev.nat.static_rules.append(StaticNat(ctx.src(st), glob, local, vrf=vrf))
         return None
     if len(w) >= 2 and w[1] in _NAT_UNSUPPORTED:
         ctx.skip(st, Section.NAT)
