@@ -1724,8 +1724,19 @@ _IP_UNSUPPORTED: Mapping[str, Section] = {
         ),
         Section.OTHER,
     ),
+    # BGP and IOS 12.x globals (the Batfish example network's `ip bgp-community new-format`,
+    # `no ip domain-lookup`, `ip policy-list NAME permit` with its `match` lines): routing
+    # policy and services netaudit does not model. Batfish ignores the same `ip` keywords.
+    **dict.fromkeys(
+        keywords(
+            """bgp-community domain-lookup domain-list policy-list rsvp mfib mobile dvmrp
+        host-routing sap spd alias address-pool dhcp-client ddns"""
+        ),
+        Section.OTHER,
+    ),
     "inspect": Section.FIREWALL,
     "ips": Section.FIREWALL,
+    "sdee": Section.FIREWALL,  # IOS IPS event notification
 }
 
 
