@@ -12,6 +12,7 @@ units × results table, and exit per SPEC §7: 3 when devices could not be colle
 from __future__ import annotations
 
 import json
+from collections import Counter
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -332,18 +333,20 @@ def _summary(run: AuditRun, out: Path, threshold: Severity, stored: bool) -> Non
     table = Table(title=f"{run.inventory} · {run.id} · {run.mode}")
     for col in ("unit", "pass", "fail", "unknown", "n/a", "exits"):
         table.add_column(col, justify="left" if col == "unit" else "right")
+    # One pass over results and exits (a city has 1,000 units and 150,000 results).
+    count = Counter((r.unit, r.status) for r in run.results)
+    exits: dict[str | None, set[str]] = {}
+    for e in run.exits:
+        exits.setdefault(e.unit, set()).add(e.group or e.subject)
     for u in run.units:
-        rs = [r for r in run.results if r.unit == u.id]
-        count = {s: sum(r.status is s for r in rs) for s in Status}
-        exits = len({e.group or e.subject for e in run.exits if e.unit == u.id})
-        fail = count[Status.FAIL]
+        fail = count[u.id, Status.FAIL]
         table.add_row(
             f"{u.name} ({u.id})",
-            str(count[Status.PASS]),
+            str(count[u.id, Status.PASS]),
             f"[bold red]{fail}[/]" if fail else "0",
-            str(count[Status.UNKNOWN] + count[Status.ERROR]),
-            str(count[Status.NOT_APPLICABLE]),
-            str(exits),
+            str(count[u.id, Status.UNKNOWN] + count[u.id, Status.ERROR]),
+            str(count[u.id, Status.NOT_APPLICABLE]),
+            str(len(exits.get(u.id, ()))),
         )
     console.print(table)
     bad = [d for d in run.devices if d.status.value != "ok"]
@@ -352,7 +355,7 @@ def _summary(run: AuditRun, out: Path, threshold: Severity, stored: bool) -> Non
             f"[yellow]not audited[/]: {d.name}: {d.status.value}: {d.message}", markup=True
         )
     failed = run.failed_at_or_above(threshold)
-    total_fail = sum(r.status is Status.FAIL for r in run.results)
+    total_fail = sum(n for (_, status), n in count.items() if status is Status.FAIL)
     console.print(
         f"{len(run.devices)} devices ({len(bad)} not collected/parsed), "
         f"{len(run.results)} results, {total_fail} failed ({len(failed)} at or above "

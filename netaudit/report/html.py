@@ -9,11 +9,13 @@ a template typo fails loudly instead of printing nothing.
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Sequence
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2.runtime import Macro
 
 from netaudit import __version__
 from netaudit.errors import UsageError
@@ -37,14 +39,38 @@ def template_dir() -> Path:
 
 
 def environment() -> Environment:
+    """The Jinja2 environment of the template folder; one per folder and process, so the
+    templates are compiled once (the loader still reloads a template whose file changed)."""
+    return _environment(template_dir())
+
+
+@functools.cache
+def _environment(path: Path) -> Environment:
     return Environment(
-        loader=FileSystemLoader(str(template_dir())),
+        loader=FileSystemLoader(str(path)),
         autoescape=select_autoescape(default=True, default_for_string=True),
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+
+
+class Memo:
+    """``memo(macro, *args)`` in a template: the macro's output for these arguments, rendered
+    once per ``render_html`` call and reused. Only for macros whose output depends on their
+    arguments and the rendering's constants (language, marks) alone: the matrix rows of
+    statuses, which repeat across devices and units."""
+
+    def __init__(self) -> None:
+        self._done: dict[tuple[object, ...], str] = {}
+
+    def __call__(self, macro: Macro, *args: Sequence[object]) -> str:
+        key = (macro.name, *(tuple(a) for a in args))
+        out = self._done.get(key)
+        if out is None:
+            out = self._done[key] = macro(*args)
+        return out
 
 
 def render_html(
@@ -69,6 +95,7 @@ def render_html(
         "marks": STATUS_MARK,
         "severities": SEVERITIES,
         "tool_version": __version__,
+        "memo": Memo(),
     }
     out.mkdir(parents=True, exist_ok=True)
     unit_tpl = env.get_template("unit.html.j2")

@@ -87,7 +87,7 @@ def aggregate(statuses: Sequence[Status]) -> str:
     """A rule's status for a unit: fail beats error beats unknown beats pass; none → n/a."""
     if not statuses:
         return "not_applicable"
-    return min((s.value for s in statuses), key=lambda v: STATUS_ORDER[v])
+    return min([s.value for s in statuses], key=STATUS_ORDER.__getitem__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -271,13 +271,10 @@ def unit_view(
     per_device: dict[str, dict[str, str]] = {}
     for r in mlps_results:
         per_device.setdefault(r.device or "", {})[r.rule] = r.status.value
-    mlps = [
-        (
-            d.name,
-            [(rule, per_device.get(d.name, {}).get(rule, "not_applicable")) for rule in mlps_rules],
-        )
-        for d in devices
-    ]
+    mlps: list[tuple[str, list[tuple[str, str]]]] = []
+    for d in devices:
+        seen = per_device.get(d.name, {})
+        mlps.append((d.name, [(rule, seen.get(rule, "not_applicable")) for rule in mlps_rules]))
     new: list[Result] = []
     resolved: list[Result] = []
     if previous is not None:
