@@ -57,6 +57,7 @@ def _top() -> dict[str, Entry]:
             "security-zone": (Section.FIREWALL, handlers.h_security_zone),
             "zone": (Section.FIREWALL, handlers.h_zone),
             "zone-pair": (Section.FIREWALL, handlers.h_zone_pair),
+            "interzone": (Section.FIREWALL, handlers.h_interzone),
             "object-policy": (Section.FIREWALL, handlers.h_object_policy),
             "security-policy": (Section.FIREWALL, handlers.h_security_policy),
             "object-group": (Section.FIREWALL, handlers.h_object_group),
@@ -86,12 +87,19 @@ def finalize(ctx: Ctx) -> None:
         for acl in dev.acls.values():
             acl.default_action = Action.DENY
     handlers.finalize_policies(ctx)
+    handlers.interzone_defaults(ctx)
     fw = ctx.fw
     if fw is not None and (fw.zones or fw.rules):
-        dev.is_firewall = "zone-pair" in ctx.facts or any(z.interfaces for z in fw.zones.values())
+        dev.is_firewall = (
+            "zone-pair" in ctx.facts
+            or "interzone" in ctx.facts
+            or any(z.interfaces for z in fw.zones.values())
+        )
         if fw.default_action is None:
             if major == 7 or "zone-pair" in ctx.facts:
                 fw.default_action = Flag(False, explicit=False, note=facts.FW_DEFAULT_NOTE)
+            elif major == 5 or "interzone" in ctx.facts:
+                fw.default_action = Flag(None, note=facts.FW_V5_DEFAULT_NOTE)
             else:
                 fw.default_action = Flag(None, note=facts.UNKNOWN_MAJOR_NOTE)
     v7, v5 = major == 7, major == 5

@@ -70,3 +70,7 @@ PC_LOCKOUT_OFF_NOTE = "Comware default: no login lockout (password control disab
 FW_DEFAULT_NOTE = (
     "Comware 7 default: traffic between security zones that no zone-pair policy permits is dropped"
 )
+FW_V5_DEFAULT_NOTE = (
+    "Comware 5 SecPath: what happens to traffic between zones that no interzone rule (or "
+    "`interzone policy default by-priority` default) decides is not known"
+)
