@@ -307,7 +307,8 @@ def _render(run: AuditRun, out: Path, lang: str, store: Store | None, inv: Inven
     previous = None
     history: list[HistoryPoint] = []
     if store is not None:
-        previous = store.previous_run(run.inventory, before=run.id)
+        # Results are what the pages compare; the config texts stay in the store.
+        previous = store.previous_run(run.inventory, before=run.id, configs=False)
         history = [
             HistoryPoint(h.run_id, h.started_at, h.totals.failed, h.totals.unknown)
             for h in store.history(run.inventory, 10, upto=run.id)

@@ -37,7 +37,7 @@ def report(
         if not store.list_runs(limit=1):
             raise UsageError(f"the store {store.url} has no runs yet; run `netaudit audit` first")
         stored = store.load_run(run)
-        previous = store.previous_run(stored.inventory, before=stored.id)
+        previous = store.previous_run(stored.inventory, before=stored.id, configs=False)
         history = [
             HistoryPoint(h.run_id, h.started_at, h.totals.failed, h.totals.unknown)
             for h in store.history(stored.inventory, 10, upto=stored.id)

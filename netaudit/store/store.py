@@ -509,8 +509,12 @@ class Store:
         """The summary of one run (``ref`` as in ``resolve``)."""
         return self._summaries_by_id([self.resolve(ref)])[0]
 
-    def load_run(self, ref: str) -> AuditRun:
-        """One stored run, whole and equal to what was saved (``ref`` as in ``resolve``)."""
+    def load_run(self, ref: str, *, configs: bool = True) -> AuditRun:
+        """One stored run, whole and equal to what was saved (``ref`` as in ``resolve``).
+
+        ``configs=False`` leaves the devices' redacted config texts out (``config`` None): what
+        a report needs of the previous run is its results, and the texts are most of a run's
+        bytes (68 MB at 5,000 devices)."""
         run_id = self.resolve(ref)
         with _gc_paused(), self._read() as s:
             row = s.get(RunRow, run_id)
@@ -520,7 +524,7 @@ class Store:
                 codec.unit_of(u)
                 for u in s.scalars(select(UnitRow).where(UnitRow.run_id == run_id).order_by("seq"))
             )
-            devices = tuple(self._devices(s, run_id))
+            devices = tuple(self._devices(s, run_id, configs))
             exits = tuple(self._exits(s, run_id))
             probes = tuple(
                 codec.probe_of(p)
@@ -570,13 +574,16 @@ class Store:
 
     # Bulk reads select plain rows (not ORM instances): a 5,000-device run has ~70,000 rows.
 
-    def _devices(self, s: Session, run_id: str) -> list[DeviceRecord]:
+    def _devices(self, s: Session, run_id: str, configs: bool = True) -> list[DeviceRecord]:
         unrec: dict[int, list[codec.UnrecognizedCols]] = defaultdict(list)
         ut = UnrecognizedRow.__table__
         uq = select(ut).where(ut.c.run_id == run_id).order_by(ut.c.device_seq, ut.c.seq)
         for u in s.execute(uq):
             unrec[u.device_seq].append(u)
         dt = DeviceRow.__table__
+        if not configs:
+            plain = select(dt).where(dt.c.run_id == run_id).order_by(dt.c.seq)
+            return [codec.device_of(d, None, unrec.get(d.seq, [])) for d in s.execute(plain)]
         q = (
             select(dt, SnapshotRow.text)
             .outerjoin(SnapshotRow, SnapshotRow.sha256 == dt.c.config_sha256)
@@ -613,9 +620,12 @@ class Store:
             row = s.get(SnapshotRow, sha256)
             return None if row is None else row.text
 
-    def previous_run(self, inventory: str, before: str | None = None) -> AuditRun | None:
+    def previous_run(
+        self, inventory: str, before: str | None = None, *, configs: bool = True
+    ) -> AuditRun | None:
         """The newest finished audit run of ``inventory`` started before run ``before``
-        (default: the newest finished audit run of the inventory), or None."""
+        (default: the newest finished audit run of the inventory), or None; ``configs`` as in
+        ``load_run``."""
         with self._read() as s:
             q = (
                 select(RunRow.id)
@@ -635,7 +645,7 @@ class Store:
                     | ((RunRow.started_at == ref.started_at) & (RunRow.id < ref.id))
                 )
             found = s.scalar(q)
-        return None if found is None else self.load_run(found)
+        return None if found is None else self.load_run(found, configs=configs)
 
     def history(self, inventory: str, n: int = 10, upto: str | None = None) -> list[HistoryEntry]:
         """Result counts of the last ``n`` finished audit runs of ``inventory`` (up to and

@@ -139,6 +139,12 @@ def test_previous_run_and_history(store_url: str) -> None:
         assert store.previous_run("xian", before="w1") is None
         newest = store.previous_run("xian")
         assert newest is not None and newest.id == "w3"
+        # What a report needs of the previous run: everything but the config texts.
+        light = store.previous_run("xian", before="w3", configs=False)
+        assert light is not None and light.results == prev.results
+        assert any(d.config for d in prev.devices)
+        assert [d.name for d in light.devices] == [d.name for d in prev.devices]
+        assert all(d.config is None for d in light.devices)
 
         hist = store.history("xian", 2)
         assert [h.run_id for h in hist] == ["w2", "w3"]
