@@ -244,7 +244,7 @@ def write_section(table: list[str], ratio: str, args: argparse.Namespace) -> Non
         text = text.rstrip("\n") + "\n\n" + body
     else:
         end = text.find("\n## ", start + 1)
-        text = text[:start] + body + (text[end + 1 :] if end >= 0 else "")
+        text = text[:start] + body + ("\n" + text[end + 1 :] if end >= 0 else "")
     path.write_text(text, encoding="utf-8")
 
 
