@@ -24,6 +24,7 @@ import dataclasses
 import operator
 import os
 import pickle
+import traceback
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -158,6 +159,13 @@ def _parse_one(job: _Job) -> tuple[DeviceRecord, Device | None]:
         device, redacted = parse_config(data, job.platform, display, job.name)
     except ConfigError as exc:
         return fail(DeviceStatus.PARSE_FAILED, str(exc))
+    except Exception as exc:  # a parser bug: this device is unknown, the audit goes on
+        frames = traceback.extract_tb(exc.__traceback__)
+        at = f" at {Path(frames[-1].filename).name}:{frames[-1].lineno}" if frames else ""
+        return fail(
+            DeviceStatus.PARSE_FAILED,
+            f"{display}: internal parser error ({type(exc).__name__}{at}); please report it",
+        )
     if job.routes_path is not None:
         # A saved RIB replaces config routes in path tracing; an unreadable one leaves the
         # device unknown rather than silently tracing with the wrong routes.

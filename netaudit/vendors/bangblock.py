@@ -58,6 +58,7 @@ from netaudit.model import (
 )
 from netaudit.model.serialize import Json
 from netaudit.vendors.base import (
+    MALFORMED,
     REDACTED,
     REDACTED_WELL_KNOWN,
     CoverageRecorder,
@@ -725,7 +726,12 @@ def dispatch(
     entry = table.get(key)
     if entry is not None:
         node.section = entry[0]
-        entry[1](ctx, node, neg, words)
+        try:
+            entry[1](ctx, node, neg, words)
+        except MALFORMED:
+            # A token the handler could not convert (a number in other digits, say): the line
+            # is unrecognized, visibly, instead of the whole device failing to parse.
+            node.status = LineStatus.UNRECOGNIZED
         return
     if key in unsupported:
         sec = unsupported[key] if isinstance(unsupported, Mapping) else default_section

@@ -25,6 +25,10 @@ from netaudit.errors import ConfigError
 from netaudit.model import Coverage, Device, LineStatus, Platform, Section, Source
 from netaudit.vendors.textio import CleanLine, CleanText, clean_text, decode
 
+# What a statement handler may raise on a malformed token (``int("²")``, an index past the
+# words of a short line): the dispatchers turn it into an unrecognized line.
+MALFORMED = (ValueError, IndexError, KeyError, OverflowError)
+
 REDACTED = "<redacted>"
 # Marks a secret whose value was a well-known default (public/private/...): the rule
 # MLPS-SNMP needs to know that, and a redacted config must still parse to the same model.

@@ -70,6 +70,7 @@ from netaudit.model import (
 )
 from netaudit.model.serialize import Json
 from netaudit.vendors.base import (
+    MALFORMED,
     REDACTED,
     REDACTED_WELL_KNOWN,
     CoverageRecorder,
@@ -802,7 +803,13 @@ def _dispatch(
     if handler is None:
         ctx.skip(st, section)
         return SwallowView(LineStatus.UNSUPPORTED, section), None
-    result = handler(ctx, st, view)
+    try:
+        result = handler(ctx, st, view)
+    except MALFORMED:
+        # A token the handler could not convert (a number in other digits, say): the line is
+        # unrecognized, visibly, instead of the whole device failing to parse.
+        ctx.bad(st, section)
+        return SwallowView(LineStatus.UNRECOGNIZED, section), None
     if not st.done:
         ctx.bad(st, section)
     if isinstance(result, RawBlock):

@@ -103,6 +103,23 @@ def test_invalid_utf8_is_decoded_with_a_note(platform: Platform) -> None:
     assert any("decoded" in n or "replaced" in n for n in device.coverage.notes)
 
 
+@pytest.mark.parametrize("platform", platform_params())
+@pytest.mark.parametrize("digit", ["²", "５", "٣"], ids=["superscript", "fullwidth", "arabic"])
+def test_numbers_in_other_digits_never_crash_the_parser(platform: Platform, digit: str) -> None:
+    # `str.isdigit()` is true for "²" but `int("²")` raises: such a token (a mistyped rule
+    # number, say) makes its line unrecognized, never an exception for the whole device.
+    for real in "0125":
+        text = _own(platform).decode().replace(real, digit)
+        device = parse_bytes(text.encode(), platform, "digits.cfg")
+        assert device.coverage.total == text.count("\n")
+    rule = (
+        b"rule \xc2\xb2 permit ip" if platform not in BANG else b"access-list \xc2\xb2 permit any"
+    )
+    head, sep, tail = _own(platform).partition(b"\n")
+    device = parse_bytes(head + sep + rule + b"\n" + tail, platform, "digits.cfg")
+    assert any(src.line == 2 for _, src in device.coverage.unrecognized_lines)
+
+
 ADDRESS = b" ip address 10.%d.%d.1 255.255.255.0\n"
 
 
