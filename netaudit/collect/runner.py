@@ -216,6 +216,9 @@ def _ssh_part(job: Job, options: RunnerOptions) -> _SshPart:
         )
     except (ConfigError, ImportError) as exc:
         return _SshPart(outcome(CollectStatus.PARSE_FAILED, f"{spec.name}: {exc}"))
+    except Exception as exc:  # a parser bug: this device is unknown, the others go on
+        msg = f"{spec.name}: internal parser error ({type(exc).__name__}); please report it"
+        return _SshPart(outcome(CollectStatus.PARSE_FAILED, msg))
     part = _SshPart(outcome(CollectStatus.OK), config=redacted, version_text=out.version_text)
     if device.coverage.recognized == 0:
         part.outcome = outcome(
