@@ -260,34 +260,33 @@ def write_csv(run: AuditRun, out: Path, bodies: Sequence[str] | None = None) -> 
     return path
 
 
-def _attr(text: str) -> str:
-    """An attribute value escaped as ElementTree escapes it (``_escape_attrib``)."""
-    if "&" in text:
-        text = text.replace("&", "&amp;")
-    if "<" in text:
-        text = text.replace("<", "&lt;")
-    if ">" in text:
-        text = text.replace(">", "&gt;")
-    if '"' in text:
-        text = text.replace('"', "&quot;")
-    if "\r" in text:
-        text = text.replace("\r", "&#13;")
-    if "\n" in text:
-        text = text.replace("\n", "&#10;")
-    if "\t" in text:
-        text = text.replace("\t", "&#09;")
+# ElementTree's escaping (``_escape_cdata`` / ``_escape_attrib``), so junit.xml stays the same
+# bytes as when ElementTree wrote it.
+_CDATA_ESCAPES = (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"))
+_ATTR_ESCAPES = (
+    *_CDATA_ESCAPES,
+    ('"', "&quot;"),
+    ("\r", "&#13;"),
+    ("\n", "&#10;"),
+    ("\t", "&#09;"),
+)
+
+
+def _escape(text: str, escapes: tuple[tuple[str, str], ...]) -> str:
+    for char, entity in escapes:
+        if char in text:
+            text = text.replace(char, entity)
     return text
+
+
+def _attr(text: str) -> str:
+    """An attribute value escaped as ElementTree escapes it."""
+    return _escape(text, _ATTR_ESCAPES)
 
 
 def _cdata(text: str) -> str:
-    """Element text escaped as ElementTree escapes it (``_escape_cdata``)."""
-    if "&" in text:
-        text = text.replace("&", "&amp;")
-    if "<" in text:
-        text = text.replace("<", "&lt;")
-    if ">" in text:
-        text = text.replace(">", "&gt;")
-    return text
+    """Element text escaped as ElementTree escapes it."""
+    return _escape(text, _CDATA_ESCAPES)
 
 
 def _child(tag: str, attrs: str, body: str) -> str:

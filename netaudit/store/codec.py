@@ -383,9 +383,7 @@ def rule_text_row(r: Result) -> Row:
     return row
 
 
-RESULT_INSERT_COLUMNS = (
-    "run_id",
-    "seq",
+RESULT_COLUMNS = (
     "rule",
     "status",
     "severity",
@@ -397,6 +395,9 @@ RESULT_INSERT_COLUMNS = (
     "rule_text_sha256",
     "evidence",
 )
+"""The ``run_results`` columns ``results_of`` expects, in this order (evidence as JSON text)."""
+
+RESULT_INSERT_COLUMNS = ("run_id", "seq", *RESULT_COLUMNS)
 """The ``run_results`` columns ``result_values`` gives, in this order (evidence: JSON text)."""
 
 
@@ -416,20 +417,6 @@ def result_values(run_id: str, seq: int, r: Result, rule_text_sha256: str) -> Va
         evidence_json(r.evidence),
     )
 
-
-RESULT_COLUMNS = (
-    "rule",
-    "status",
-    "severity",
-    "unit",
-    "subject",
-    "device",
-    "message",
-    "responsible",
-    "rule_text_sha256",
-    "evidence",
-)
-"""The ``run_results`` columns ``results_of`` expects, in this order (evidence as JSON text)."""
 
 _STATUS = {s.value: s for s in Status}
 _SEVERITY = {s.value: s for s in Severity}

@@ -4,12 +4,13 @@ only, and a missing variable is one clear error naming the profile and the varia
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
 
 from netaudit.collect.credentials import ssh_credentials
-from netaudit.collect.result import CollectStatus, load_hosts_override
+from netaudit.collect.result import CollectStatus, DeviceCollection, load_hosts_override
 from netaudit.collect.runner import RunnerOptions, collect_inventory
 from netaudit.collect.ssh import KnownHosts, SshOptions
 from netaudit.errors import UsageError
@@ -17,8 +18,8 @@ from netaudit.inventory import load_inventory
 from tests.collect.simfixture import ENV, LIVE, netaudit_env, next_base, run_netaudit, simulate
 
 
-def _collect(hosts: Path, known: KnownHosts) -> dict[str, CollectStatus]:
-    inv = load_inventory(LIVE)
+def _results(hosts: Path, known: KnownHosts, inventory: Path = LIVE) -> dict[str, DeviceCollection]:
+    inv = load_inventory(inventory)
     options = RunnerOptions(
         workers=4,
         ssh=SshOptions(known_hosts=known, timeout=10, retries=0),
@@ -27,7 +28,11 @@ def _collect(hosts: Path, known: KnownHosts) -> dict[str, CollectStatus]:
         quiet=True,
     )
     results = collect_inventory(inv, [inv.unit("north")], options, environ=ENV)
-    return {r.name: r.status for r in results}
+    return {r.name: r for r in results}
+
+
+def _collect(hosts: Path, known: KnownHosts) -> dict[str, CollectStatus]:
+    return {name: r.status for name, r in _results(hosts, known).items()}
 
 
 def test_unknown_then_trusted_then_changed_host_keys(tmp_path: Path) -> None:
@@ -73,22 +78,25 @@ def test_collect_cli_without_the_variable_exits_2_before_connecting(tmp_path: Pa
 def test_a_device_missing_from_the_hosts_override_is_not_reached(tmp_path: Path) -> None:
     # The library refuses too, not only the CLI: with an override in force, a device without an
     # entry is `not_collected` (never reached at its inventory address), the others collected.
+    # Network safety should this guard ever break: the dropped device's inventory address is
+    # rewritten to an unserved loopback address, so a regression is `refused`, never a packet
+    # to its real 10.255.x.x address.
+    inv_dir = tmp_path / "inv"
+    shutil.copytree(LIVE, inv_dir)
     with simulate(tmp_path, "--unit", "north", base=next_base()) as sim:
         data = json.loads(sim.hosts.read_text(encoding="utf-8"))
         dropped = sorted(data["devices"])[0]
         del data["devices"][dropped]
         partial = tmp_path / "partial-hosts.json"
         partial.write_text(json.dumps(data), encoding="utf-8")
-        known = KnownHosts(tmp_path / "known_hosts", trust_on_first_use=True)
-        inv = load_inventory(LIVE)
-        options = RunnerOptions(
-            workers=4,
-            ssh=SshOptions(known_hosts=known, timeout=10, retries=0),
-            hosts=load_hosts_override(partial),
-            hosts_only=True,
-            quiet=True,
-        )
-        results = {r.name: r for r in collect_inventory(inv, [inv.unit("north")], options, ENV)}
+        unit_file = inv_dir / "units" / "north.yaml"
+        lines = unit_file.read_text(encoding="utf-8").splitlines(keepends=True)
+        at = next(i for i, line in enumerate(lines) if line.strip() == f"- name: {dropped}")
+        host = next(i for i in range(at, len(lines)) if lines[i].strip().startswith("host:"))
+        lines[host] = lines[host].split("host:")[0] + "host: 127.254.254.254\n"
+        unit_file.write_text("".join(lines), encoding="utf-8")
+        kh = KnownHosts(tmp_path / "kh", trust_on_first_use=True)
+        results = _results(partial, kh, inv_dir)
     assert results[dropped].status is CollectStatus.NOT_COLLECTED
     assert "not in the hosts override" in results[dropped].message
     assert {r.status for n, r in results.items() if n != dropped} == {CollectStatus.OK}
