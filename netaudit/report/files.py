@@ -81,11 +81,6 @@ def findings_chunks(run: AuditRun) -> Iterator[str]:
     yield "\n  ]\n}\n"
 
 
-def findings_text(run: AuditRun) -> str:
-    """findings.json as one string."""
-    return "".join(findings_chunks(run))
-
-
 _CHUNK = 2000  # lines per write
 _encode = json.JSONEncoder(ensure_ascii=False).encode
 
@@ -246,11 +241,6 @@ def csv_chunks(run: AuditRun, bodies: Sequence[str] | None = None) -> Iterator[s
         yield "".join([_csv_line(r, e, q) for r, e in part])
 
 
-def csv_text(run: AuditRun) -> str:
-    """findings.csv as one string."""
-    return "".join(csv_chunks(run))
-
-
 def write_csv(run: AuditRun, out: Path, bodies: Sequence[str] | None = None) -> Path:
     path = out / "findings.csv"
     # utf-8-sig writes the BOM Excel needs to read UTF-8; newline="": the rows end in \r\n.
@@ -352,10 +342,6 @@ def junit_chunks(run: AuditRun, bodies: Sequence[str] | None = None) -> Iterator
         lines.append("  </testsuite>\n")
         yield "\n".join(lines)
     yield "</testsuites>\n"
-
-
-def junit_xml(run: AuditRun) -> bytes:
-    return "".join(junit_chunks(run)).encode("utf-8")
 
 
 def write_junit(run: AuditRun, out: Path, bodies: Sequence[str] | None = None) -> Path:
