@@ -181,3 +181,16 @@ def test_sizes_outside_the_address_plan_are_refused(tmp_path: Path) -> None:
         gencity.generate(tmp_path / "x", gencity.CitySize(2, 4))
     with pytest.raises(ValueError, match="units"):
         gencity.generate(tmp_path / "y", gencity.CitySize(gencity.MAX_UNITS + 1, 5))
+
+
+def test_parsing_on_two_cores_gives_the_serial_result(
+    parsed: tuple[Inventory, ParsedDevices],
+) -> None:
+    # 87 devices: above the pool threshold, so one worker process and this one share the
+    # parse; the models come back pickled. Same models, same records, same order.
+    inv, serial = parsed
+    shared = parse_inventory(inv, workers=2)
+    assert list(shared.records) == list(serial.records)
+    assert shared.records == serial.records
+    assert shared.models == serial.models
+    assert len(shared.models) == 87
