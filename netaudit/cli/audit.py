@@ -26,6 +26,7 @@ from netaudit.cli.exitcodes import ExitCode
 from netaudit.errors import NetauditError, UsageError
 from netaudit.inventory import Inventory, load_inventory
 from netaudit.pipeline.audit import StageTimes, new_run_id, run_audit, select_units, unit_infos
+from netaudit.pipeline.beside import beside
 from netaudit.pipeline.devices import ParsedDevices
 from netaudit.pipeline.run import AuditRun, RunStatus
 from netaudit.policy.context import ProbeObservation
@@ -37,6 +38,11 @@ from netaudit.store import Store, open_store
 
 if TYPE_CHECKING:
     from netaudit.collect.runner import RunnerOptions
+    from netaudit.store import RunWriter
+
+# From this many results on, the report files are written by a forked process while this one
+# writes the store (below it, a fork costs more than it saves).
+PARALLEL_RENDER_RESULTS = 5_000
 
 
 def audit(  # noqa: PLR0917 (typer: one parameter per option)
@@ -198,21 +204,33 @@ def audit(  # noqa: PLR0917 (typer: one parameter per option)
                 run_id=run_id,
                 started_at=started,
             )
+            # What the reports compare with, read before this run is written.
+            previous, history = _report_context(run, store)
+        except BaseException:
             if writer is not None:
+                _failed(writer)
+            raise
+
+        def record() -> None:
+            if writer is None:
+                return
+            try:
                 writer.add_devices(run.devices)
                 writer.add_exits(run.exits)
                 writer.add_probes(run.probes)
                 writer.add_results(run.results)
                 writer.finish(run.status, finished_at=run.finished_at, notes=run.notes)
-        except BaseException:
-            if writer is not None:
-                writer.finish(
-                    RunStatus.FAILED,
-                    finished_at=datetime.now(UTC),
-                    notes=["the audit stopped with an error before it finished"],
-                )
-            raise
-        _render(run, out, lang, store, inv)
+            except BaseException:
+                _failed(writer)
+                raise
+
+        # The store and the report files need nothing from each other: on a big city they are
+        # written at once, the reports by a forked process (each takes seconds, issue 9).
+        beside(
+            record,
+            lambda: _render(run, out, lang, previous, history, inv),
+            parallel=len(run.results) >= PARALLEL_RENDER_RESULTS,
+        )
     finally:
         if store is not None:
             store.close()
@@ -303,16 +321,42 @@ def _collect(inv: Inventory, unit: list[str] | None, options: RunnerOptions) -> 
     return parsed_from_collection(collect_inventory(inv, units, options))
 
 
-def _render(run: AuditRun, out: Path, lang: str, store: Store | None, inv: Inventory) -> None:
-    previous = None
-    history: list[HistoryPoint] = []
-    if store is not None:
-        # Results are what the pages compare; the config texts stay in the store.
-        previous = store.previous_run(run.inventory, before=run.id, configs=False)
-        history = [
-            HistoryPoint(h.run_id, h.started_at, h.totals.failed, h.totals.unknown)
-            for h in store.history(run.inventory, 10, upto=run.id)
-        ]
+def _failed(writer: RunWriter) -> None:
+    writer.finish(
+        RunStatus.FAILED,
+        finished_at=datetime.now(UTC),
+        notes=["the audit stopped with an error before it finished"],
+    )
+
+
+def _report_context(
+    run: AuditRun, store: Store | None
+) -> tuple[AuditRun | None, list[HistoryPoint]]:
+    """The previous finished run (results only: the config texts stay in the store) and the
+    trend of the last ten runs up to this one, which is counted from its results (it is not
+    in the store yet)."""
+    if store is None:
+        return None, []
+    previous = store.previous_run(run.inventory, before=run.id, configs=False)
+    history = [
+        HistoryPoint(h.run_id, h.started_at, h.totals.failed, h.totals.unknown)
+        for h in store.history(run.inventory, 9, upto=run.id)
+    ]
+    counts = Counter(r.status for r in run.results)
+    history.append(
+        HistoryPoint(run.id, run.started_at, counts[Status.FAIL], counts[Status.UNKNOWN])
+    )
+    return previous, history
+
+
+def _render(  # noqa: PLR0917
+    run: AuditRun,
+    out: Path,
+    lang: str,
+    previous: AuditRun | None,
+    history: list[HistoryPoint],
+    inv: Inventory,
+) -> None:
     limit = inv.city.parameters.get("PLAN-EXIT-COUNT", {}).get("max", 2)
     try:
         write_machine_files(run, out)

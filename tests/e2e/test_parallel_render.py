@@ -1,0 +1,94 @@
+"""A big audit writes its report files in a forked process while it writes the store
+(``PARALLEL_RENDER_RESULTS``, issue 9). The sample city is below the threshold, so these tests
+lower it: the pages must be those the stored run renders, errors must read as before."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from netaudit.cli import audit as audit_cli
+from netaudit.cli import main as cli_main
+from netaudit.store import open_store
+
+XIAN = Path(__file__).parents[2] / "inventories" / "xian"
+
+
+def _cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:
+    code = cli_main.run(list(args))
+    return code, capsys.readouterr().err
+
+
+def _files(root: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(root.iterdir()) if p.is_file()}
+
+
+def test_forked_reports_are_those_of_the_stored_run(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = f"sqlite:///{tmp_path / 's.db'}"
+    code, err = _cli(capsys, "audit", str(XIAN), "--db", db, "--out", str(tmp_path / "1"), "-q")
+    assert code == 1, err
+    monkeypatch.setattr(audit_cli, "PARALLEL_RENDER_RESULTS", 0)
+    real_render = audit_cli.render_html
+    pid_file = tmp_path / "pid"
+
+    def render(*args: Any, **kwargs: Any) -> None:
+        pid_file.write_text(str(os.getpid()), encoding="utf-8")
+        real_render(*args, **kwargs)
+
+    monkeypatch.setattr(audit_cli, "render_html", render)
+    code, err = _cli(capsys, "audit", str(XIAN), "--db", db, "--out", str(tmp_path / "2"), "-q")
+    assert code == 1, err
+    assert int(pid_file.read_text(encoding="utf-8")) != os.getpid()  # written by a child
+    # The second run, rendered again from the store (previous run, trend up to it).
+    code, err = _cli(capsys, "report", "--db", db, "--run", "latest", "--out", str(tmp_path / "r"))
+    assert code == 0, err
+    forked, stored = _files(tmp_path / "2"), _files(tmp_path / "r")
+    assert len(forked) == len(stored) > 30  # 30 unit pages, the overview, JSON, CSV, JUnit
+    for name, data in stored.items():
+        assert forked[name] == data, name
+    # The overview's trend shows both runs; the stored run holds every result of the page.
+    index = forked["index.html"].decode("utf-8")
+    assert index.count("<circle") == 2
+    doc = json.loads(forked["findings.json"])
+    with open_store(db) as store:
+        run = store.load_run("latest", configs=False)
+    assert run.id == doc["run"]["id"]
+    assert len(run.results) == len(doc["results"]) == 2560
+
+
+def test_a_report_error_in_the_fork_reads_as_before(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(audit_cli, "PARALLEL_RENDER_RESULTS", 0)
+    db = f"sqlite:///{tmp_path / 's.db'}"
+    blocked = tmp_path / "out"
+    blocked.write_text("a file where the report folder should be", encoding="utf-8")
+    code, err = _cli(capsys, "audit", str(XIAN), "--db", db, "--out", str(blocked), "-q")
+    assert code == 2
+    assert f"--out {blocked}: cannot write the reports" in err
+    assert "Traceback" not in err
+    # The store was written all the same (by the parent), and the run is finished.
+    with open_store(db) as store:
+        run = store.load_run("latest", configs=False)
+    assert run.status.value == "complete"
+    assert len(run.results) == 2560
+
+
+def test_a_bug_in_the_fork_is_an_internal_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(audit_cli, "PARALLEL_RENDER_RESULTS", 0)
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise TypeError("a bug in a template")
+
+    monkeypatch.setattr(audit_cli, "render_html", broken)
+    code, err = _cli(capsys, "audit", str(XIAN), "--no-store", "--out", str(tmp_path / "o"), "-q")
+    assert code == 70
+    assert "internal error: RuntimeError" in err  # a TypeError in the child, reported here
