@@ -8,9 +8,13 @@ anything else → "internal error", exit 70, with a traceback (never locals) onl
 
 from __future__ import annotations
 
+import atexit
+import contextlib
+import os
 import sys
+import threading
 import traceback
-from typing import Annotated
+from typing import Annotated, NoReturn
 
 import typer
 
@@ -108,5 +112,25 @@ def run(argv: list[str] | None = None) -> int:
     return int(code or 0)
 
 
-def entry() -> None:
-    sys.exit(run())
+def entry() -> NoReturn:
+    code = run()
+    if threading.active_count() > 1:
+        sys.exit(code)  # let the other threads finish, as a normal exit would
+    _exit_without_teardown(code)
+
+
+def _exit_without_teardown(code: int) -> NoReturn:
+    """Exit as ``sys.exit`` would, without freeing every object first.
+
+    After a big audit the process holds millions of objects (models, FIBs, paths, results),
+    and the interpreter's shutdown frees them one by one: 1.3 s at 5,000 devices, for nothing
+    (issue 9). The exit handlers still run (logging, multiprocessing, temporary files) and
+    the output is flushed; the operating system takes the memory back at once.
+    """
+    try:
+        atexit._run_exitfuncs()
+    finally:
+        for stream in (sys.stdout, sys.stderr):
+            with contextlib.suppress(OSError, ValueError):  # a closed pipe (`... | head`)
+                stream.flush()
+        os._exit(code)

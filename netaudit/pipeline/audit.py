@@ -132,8 +132,14 @@ def run_audit(
     times: StageTimes | None = None,
     run_id: str | None = None,
     started_at: datetime | None = None,
+    retain: list[object] | None = None,
 ) -> AuditRun:
-    """Audit ``inv``; ``parsed`` carries live-collected devices (default: parse config files)."""
+    """Audit ``inv``; ``parsed`` carries live-collected devices (default: parse config files).
+
+    ``retain``, when given, receives the audit's working state (models, network analysis): a
+    caller that exits right after keeps it alive rather than spend time freeing millions of
+    objects (0.6 s at 5,000 devices, issue 9).
+    """
     with gc_paused():
         return _run_audit(
             inv,
@@ -145,6 +151,7 @@ def run_audit(
             times=times if times is not None else StageTimes(),
             run_id=run_id,
             started_at=started_at,
+            retain=retain,
         )
 
 
@@ -159,6 +166,7 @@ def _run_audit(
     times: StageTimes,
     run_id: str | None,
     started_at: datetime | None,
+    retain: list[object] | None,
 ) -> AuditRun:
     t0 = time.perf_counter()
     started = started_at or datetime.now(UTC)
@@ -176,6 +184,8 @@ def _run_audit(
         if rec.status is not DeviceStatus.OK
     }
     ctx = AuditContext.build(inv, parsed.models, failures, probes=probes, selected_units=selected)
+    if retain is not None:
+        retain.append(ctx)
     t2 = time.perf_counter()
     times.network = t2 - t1
 
