@@ -213,6 +213,9 @@ class Redactor:
             (pat.regex, functools.partial(_replace, pat=pat)) for pat in self.patterns
         )
         self._maybe = re.compile(maybe, re.IGNORECASE) if maybe is not None else None
+        # Does any pattern match at all? One search instead of a substitution per pattern;
+        # most candidate lines (descriptions, `snmp-agent` settings) hold no secret.
+        self._any_secret = _any_of(self.patterns)
         # The pre-filter for lower-cased text, searched over a whole file at once
         # (``candidates``); None: every line is a candidate.
         self.lowered_filter: re.Pattern[str] | None = (
@@ -221,6 +224,8 @@ class Redactor:
 
     def redact_line(self, line: str) -> str:
         if self._maybe is not None and self._maybe.search(line) is None:
+            return line
+        if self._any_secret is not None and self._any_secret.search(line) is None:
             return line
         for regex, repl in self._subs:
             line = regex.sub(repl, line)
@@ -280,6 +285,20 @@ class Redactor:
                     out = list(lines)
                 out[i] = CleanLine(cl.number, new, cl.noise)
         return dataclasses.replace(text, lines=lines if out is None else out, redacted=True)
+
+
+def _any_of(patterns: Sequence[SecretPattern]) -> re.Pattern[str] | None:
+    """One regex that matches where any of ``patterns`` does (their ``secret`` groups made
+    plain groups, as a name may appear once per regex); None when that cannot be built."""
+    if not patterns or any(p.regex.flags & ~(re.IGNORECASE | re.UNICODE) for p in patterns):
+        return None
+    parts = [p.regex.pattern.replace("(?P<secret>", "(?:") for p in patterns]
+    if any("(?P" in part or re.search(r"\\[1-9]", part) for part in parts):
+        return None  # other named groups or back-references: keep it simple, no pre-check
+    try:
+        return re.compile("|".join(f"(?:{part})" for part in parts), re.IGNORECASE)
+    except re.error:
+        return None
 
 
 def _replace(m: re.Match[str], pat: SecretPattern) -> str:

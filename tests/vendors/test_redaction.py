@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import pytest
 
 from netaudit.model import Platform, SecretStorage
 from netaudit.model.serialize import to_data
-from netaudit.vendors.base import get_parser, parse_bytes
+from netaudit.vendors.base import Redactor, get_parser, parse_bytes
 from tests.vendors._platforms import platform_params
 
 CANARY = re.compile(r"Canary\w*")
@@ -259,3 +260,25 @@ def test_well_known_community_keeps_only_the_marker(platform: Platform) -> None:
     assert "public" not in redacted and "private" not in redacted
     comms = parse_bytes(text.encode(), platform, "c.cfg").mgmt.snmp.communities
     assert [(c.access, c.well_known) for c in comms] == [("ro", True), ("rw", True)]
+
+
+@pytest.mark.parametrize(
+    "platform", [Platform.HUAWEI, Platform.HUAWEI_VRPV8, Platform.HP_COMWARE], ids=str
+)
+def test_the_any_secret_precheck_matches_wherever_a_pattern_does(platform: Platform) -> None:
+    # The redactor skips a line unless one regex made of all its patterns matches; that regex
+    # must match every line any single pattern matches (else a secret would be kept).
+    redactor = get_parser(platform).redactor
+    assert type(redactor).redact_line is Redactor.redact_line  # (bangblock has its own)
+    combined = redactor._any_secret  # the pre-check itself is under test
+    assert combined is not None
+    root = Path(__file__).parents[2]
+    lines = CONFIGS[platform].splitlines()
+    for cfg in sorted((root / "tests" / "vendors" / platform.value).rglob("*.cfg")):
+        lines.extend(cfg.read_text(encoding="utf-8", errors="replace").splitlines())
+    hits = 0
+    for line in lines:
+        single = any(p.regex.search(line) for p in redactor.patterns)
+        assert bool(combined.search(line)) == single, line
+        hits += single
+    assert hits >= 5
