@@ -36,7 +36,7 @@ def report(
     with open_store(db) as store:
         if not store.list_runs(limit=1):
             raise UsageError(f"the store {store.url} has no runs yet; run `netaudit audit` first")
-        stored = store.load_run(run)
+        stored = store.load_run(run, configs=False)  # the pages show no config text
         previous = store.previous_run(stored.inventory, before=stored.id, configs=False)
         history = [
             HistoryPoint(h.run_id, h.started_at, h.totals.failed, h.totals.unknown)
