@@ -13,8 +13,9 @@ objects runs twice. Its outcome comes back through a pipe: nothing, a user-facin
 would have) or a bug (raised here as ``RuntimeError`` with the child's traceback text, shown
 only with ``--debug`` like any internal error).
 
-Without ``os.fork`` (not POSIX), or when the caller says the jobs are too small to be worth a
-process, the two run one after the other, ``main`` first; the results are the same.
+Without ``os.fork`` (not POSIX), with other threads running, or when the caller says the jobs
+are too small to be worth a process, the two run one after the other, ``main`` first; the
+results are the same.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from __future__ import annotations
 import gc
 import os
 import sys
+import threading
 import traceback
 from collections.abc import Callable
 
@@ -34,7 +36,9 @@ _BUG = b"B"
 def beside(main: Callable[[], None], side: Callable[[], None], *, parallel: bool = True) -> None:
     """``main()`` here and ``side()`` in a forked child, both to the end; the first error of
     ``main``, else of ``side``, is raised."""
-    if not parallel or not hasattr(os, "fork"):
+    # A fork copies only the calling thread: a lock another thread held (logging's, say) would
+    # stay locked in the child forever. After a live collection its threads may linger.
+    if not parallel or not hasattr(os, "fork") or threading.active_count() > 1:
         main()
         side()
         return
