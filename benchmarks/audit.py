@@ -6,8 +6,11 @@ folder (never in the repository), then audited ``--runs`` times in two ways:
 
 - **end to end**: the real command, ``netaudit audit CITY --out OUT --db sqlite:///... -q``,
   in a child process; wall time, and peak memory as the child's own peak RSS (``ru_maxrss``)
-  and the peak of the whole process tree (the audit plus its parse workers), sampled every
-  50 ms from ``/proc``;
+  and the peak of the whole process tree (the audit, its parse worker and its report writer),
+  sampled from ``/proc``: PSS every 0.5 s (a page a forked process still shares with its
+  parent counted once: the memory the audit takes; reading it costs the kernel a page-table
+  walk, which slowed the audit when sampled every 50 ms) and RSS summed every 50 ms (a
+  shared page counted in each process);
 - **per stage**, in this process with the same calls the command makes: load (inventory
   loading and validation), parse, network model, checks, store (record the run in SQLite),
   reports (findings.json/csv, junit.xml, index.html and every unit page).
@@ -56,31 +59,51 @@ STAGES = ("load", "parse", "network", "checks", "store", "reports")
 # --------------------------------------------------------------------------- measurements
 
 
-def tree_rss(pid: int) -> int:
-    """Resident bytes of ``pid`` and all its descendants (0 once it is gone)."""
-    total = 0
-    todo = [pid]
+def _tree(pid: int) -> list[int]:
+    """``pid`` and all its descendants (those still there)."""
+    out, todo = [], [pid]
     while todo:
         p = todo.pop()
+        out.append(p)
         try:
-            with open(f"/proc/{p}/status", encoding="ascii") as fh:
-                for line in fh:
-                    if line.startswith("VmRSS:"):
-                        total += int(line.split()[1]) * 1024
-                        break
             for task in os.listdir(f"/proc/{p}/task"):
                 with open(f"/proc/{p}/task/{task}/children", encoding="ascii") as fh:
                     todo += [int(c) for c in fh.read().split()]
         except (OSError, ValueError):
             continue
-    return total
+    return out
+
+
+def _field(path: str, name: str) -> int:
+    try:
+        with open(path, encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith(name):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError):
+        pass
+    return 0
+
+
+def tree_rss(pid: int) -> int:
+    """Resident bytes of ``pid`` and its descendants, summed (a page a forked child still
+    shares with its parent counts in both); cheap to read."""
+    return sum(_field(f"/proc/{p}/status", "VmRSS:") for p in _tree(pid))
+
+
+def tree_pss(pid: int) -> int:
+    """Proportional resident bytes of ``pid`` and its descendants (a shared page counted
+    once): the memory the process tree takes. The kernel walks every page table to answer,
+    so it is sampled less often."""
+    return sum(_field(f"/proc/{p}/smaps_rollup", "Pss:") for p in _tree(pid))
 
 
 @dataclass
 class EndToEnd:
     wall: float
     exit_code: int
-    tree_peak: int  # bytes, sampled
+    tree_peak: int  # bytes, sampled: RSS summed over the process tree
+    tree_pss_peak: int  # bytes, sampled: PSS summed (pages shared after a fork counted once)
     main_peak: int  # bytes, ru_maxrss of the largest process (the audit or a parse worker)
 
 
@@ -99,7 +122,7 @@ def end_to_end(city: Path, scratch: Path) -> EndToEnd:
         "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss);"
         "sys.exit(rc)"
     )
-    peak = 0
+    peak = peak_pss = 0
     t0 = time.perf_counter()
     proc = subprocess.Popen(
         [sys.executable, "-c", helper, *cmd], stdout=subprocess.PIPE, stderr=subprocess.PIPE
@@ -107,9 +130,13 @@ def end_to_end(city: Path, scratch: Path) -> EndToEnd:
     done = threading.Event()
 
     def sample() -> None:
-        nonlocal peak
+        nonlocal peak, peak_pss
+        tick = 0
         while not done.is_set():
             peak = max(peak, tree_rss(proc.pid))
+            if tick % 10 == 0:
+                peak_pss = max(peak_pss, tree_pss(proc.pid))
+            tick += 1
             time.sleep(0.05)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -121,7 +148,7 @@ def end_to_end(city: Path, scratch: Path) -> EndToEnd:
     if proc.returncode not in (0, 1, 3):
         raise RuntimeError(f"netaudit audit failed ({proc.returncode}): {err.decode()[-2000:]}")
     main_peak = int(out.decode().split()[-1]) * 1024
-    return EndToEnd(wall, proc.returncode, peak, main_peak)
+    return EndToEnd(wall, proc.returncode, peak, peak_pss, main_peak)
 
 
 def stage_times(city: Path, scratch: Path, workers: int | None) -> dict[str, float]:
@@ -223,7 +250,14 @@ def table(results: list[SizeResult]) -> str:
         ],
     )
     row("peak RSS, largest process", [gib(r.median(lambda e: e.main_peak)) for r in results])
-    row("peak RSS, process tree (sampled)", [gib(r.median(lambda e: e.tree_peak)) for r in results])
+    row(
+        "peak memory, process tree, PSS (sampled)",
+        [gib(r.median(lambda e: e.tree_pss_peak)) for r in results],
+    )
+    row(
+        "peak RSS summed over the process tree (sampled)",
+        [gib(r.median(lambda e: e.tree_peak)) for r in results],
+    )
     for name in STAGES:
         label = "checks, incl. path tracing" if name == "checks" else name
         row(f"stage: {label} (s)", [r.spread(name) for r in results])
@@ -251,11 +285,12 @@ def growth(results: list[SizeResult]) -> str:
             cells.append(f"{per / base:.2f}×" if base > 0 else "–")
         lines.append(f"| {name} | " + " | ".join(cells) + " |")
     if all(r.e2e for r in results):
-        base_rss = first.median(lambda e: e.tree_peak) / first.devices
+        base_mem = first.median(lambda e: e.tree_pss_peak) / first.devices
         cells = [
-            f"{r.median(lambda e: e.tree_peak) / r.devices / base_rss:.2f}×" for r in results[1:]
+            f"{r.median(lambda e: e.tree_pss_peak) / r.devices / base_mem:.2f}×"
+            for r in results[1:]
         ]
-        lines.append("| peak RSS (process tree) | " + " | ".join(cells) + " |")
+        lines.append("| peak memory (process tree, PSS) | " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
 
