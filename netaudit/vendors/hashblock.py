@@ -536,6 +536,20 @@ class TopView(View):
         return ctx.dialect.top
 
 
+class RuleView(View):
+    """The lines below one firewall rule (USG and Comware ``security-policy`` rules, SecPath and
+    USG interzone rules); each platform's ``table`` says which lines a rule takes."""
+
+    section = Section.FIREWALL
+
+    def __init__(self, rule: SecurityRule, table: Table) -> None:
+        self.rule = rule
+        self._table = table
+
+    def table(self, ctx: Ctx) -> Table:
+        return self._table
+
+
 # --------------------------------------------------------------------------- dialect, context
 
 

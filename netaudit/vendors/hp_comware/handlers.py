@@ -30,6 +30,7 @@ from netaudit.vendors.hashblock import (
     Ctx,
     Entry,
     InterfaceView,
+    RuleView,
     Stmt,
     SwallowView,
     Table,
@@ -420,16 +421,6 @@ class InterzoneView(View):
         return INTERZONE_TABLE
 
 
-class InterzoneRuleView(View):
-    section = FW
-
-    def __init__(self, rule: SecurityRule) -> None:
-        self.rule = rule
-
-    def table(self, ctx: Ctx) -> Table:
-        return INTERZONE_RULE_TABLE
-
-
 def h_interzone(ctx: Ctx, st: Stmt, view: View) -> View | None:
     """``interzone policy default by-priority`` / ``interzone source Z1 destination Z2``."""
     w = st.lw
@@ -473,7 +464,7 @@ def iz_rule(ctx: Ctx, st: Stmt, view: View) -> View | None:
     )
     fw.rules = [r for r in fw.rules if r.name != name]
     fw.rules.append(rule)
-    return InterzoneRuleView(rule)
+    return RuleView(rule, INTERZONE_RULE_TABLE)
 
 
 def _interzone_address(name: str) -> list[AddressMatch]:
@@ -483,7 +474,7 @@ def _interzone_address(name: str) -> list[AddressMatch]:
 
 def izr_address(ctx: Ctx, st: Stmt, view: View) -> None:
     """``source-ip NAME`` / ``destination-ip NAME`` (one line per address resource)."""
-    assert isinstance(view, InterzoneRuleView)
+    assert isinstance(view, RuleView)
     if len(st.words) != 2 or st.neg:
         return
     rule = view.rule
@@ -494,7 +485,7 @@ def izr_address(ctx: Ctx, st: Stmt, view: View) -> None:
 
 def izr_service(ctx: Ctx, st: Stmt, view: View) -> None:
     """``service NAME``: a service object group or a predefined service (``any``: all)."""
-    assert isinstance(view, InterzoneRuleView)
+    assert isinstance(view, RuleView)
     if len(st.words) != 2 or st.neg:
         return
     svc = _service_ref(ctx, st.words[1])
@@ -655,16 +646,6 @@ class SecurityPolicyView(View):
         return SECURITY_POLICY_TABLE
 
 
-class SecurityRuleView(View):
-    section = FW
-
-    def __init__(self, rule: SecurityRule) -> None:
-        self.rule = rule
-
-    def table(self, ctx: Ctx) -> Table:
-        return SECURITY_RULE_TABLE
-
-
 def h_security_policy(ctx: Ctx, st: Stmt, view: View) -> View | None:
     """``security-policy ip`` (Comware 7 E8xxx+); ``security-policy ipv6`` is not modelled."""
     w = st.lw
@@ -705,11 +686,11 @@ def sp_rule(ctx: Ctx, st: Stmt, view: View) -> View | None:
         fw.rules.append(rule)
     else:
         ctx.ok(st, FW)
-    return SecurityRuleView(rule)
+    return RuleView(rule, SECURITY_RULE_TABLE)
 
 
 def r_action(ctx: Ctx, st: Stmt, view: View) -> None:
-    assert isinstance(view, SecurityRuleView)
+    assert isinstance(view, RuleView)
     w = st.lw
     if len(w) == 2 and w[1] in ("pass", "drop"):
         view.rule.action = Action.PERMIT if w[1] == "pass" and not st.neg else Action.DENY
@@ -717,7 +698,7 @@ def r_action(ctx: Ctx, st: Stmt, view: View) -> None:
 
 
 def r_zone(ctx: Ctx, st: Stmt, view: View) -> None:
-    assert isinstance(view, SecurityRuleView)
+    assert isinstance(view, RuleView)
     if len(st.words) != 2:
         return
     target = view.rule.source_zones if st.lw[0] == "source-zone" else view.rule.destination_zones
@@ -732,7 +713,7 @@ def r_zone(ctx: Ctx, st: Stmt, view: View) -> None:
 def r_address(ctx: Ctx, st: Stmt, view: View) -> None:
     """``source-ip X`` (object group) / ``source-ip-host A`` / ``-subnet A M`` / ``-range A B``
     and the ``destination-ip`` forms."""
-    assert isinstance(view, SecurityRuleView)
+    assert isinstance(view, RuleView)
     w = st.lw
     head = w[0]
     source = head.startswith("source")
@@ -758,7 +739,7 @@ def r_address(ctx: Ctx, st: Stmt, view: View) -> None:
 
 def r_service(ctx: Ctx, st: Stmt, view: View) -> None:
     """``service X`` (object group or predefined) / ``service-port tcp destination eq 80``."""
-    assert isinstance(view, SecurityRuleView)
+    assert isinstance(view, RuleView)
     w = st.lw
     if w[0] == "service" and len(w) == 2:
         svc = _service_ref(ctx, st.words[1])
@@ -778,7 +759,7 @@ def r_service(ctx: Ctx, st: Stmt, view: View) -> None:
 
 
 def r_disable(ctx: Ctx, st: Stmt, view: View) -> None:
-    assert isinstance(view, SecurityRuleView)
+    assert isinstance(view, RuleView)
     if len(st.words) == 1:
         view.rule.enabled = st.neg
         ctx.ok(st, FW)

@@ -23,6 +23,7 @@ from netaudit.model import (
 from netaudit.vendors.hashblock import (
     Ctx,
     Entry,
+    RuleView,
     Stmt,
     SwallowView,
     Table,
@@ -179,16 +180,6 @@ class SecurityPolicyView(View):
         return SECURITY_POLICY_TABLE
 
 
-class SecurityRuleView(View):
-    section = FW
-
-    def __init__(self, rule: SecurityRule) -> None:
-        self.rule = rule
-
-    def table(self, ctx: Ctx) -> Table:
-        return SECURITY_RULE_TABLE
-
-
 def _security_policy(ctx: Ctx, st: Stmt, view: View) -> View | None:
     if len(st.words) != 1 or st.neg:
         return None
@@ -216,7 +207,7 @@ def sp_rule(ctx: Ctx, st: Stmt, view: View) -> View | None:
         fw.rules.append(rule)
     else:
         ctx.ok(st, FW)
-    return SecurityRuleView(rule)
+    return RuleView(rule, SECURITY_RULE_TABLE)
 
 
 def sp_default(ctx: Ctx, st: Stmt, view: View) -> None:
@@ -242,13 +233,13 @@ def _zone_list(ctx: Ctx, st: Stmt, current: list[str]) -> bool:
 
 
 def r_source_zone(ctx: Ctx, st: Stmt, view: View) -> None:
-    assert isinstance(view, SecurityRuleView)
+    assert isinstance(view, RuleView)
     if _zone_list(ctx, st, view.rule.source_zones):
         ctx.ok(st, FW)
 
 
 def r_destination_zone(ctx: Ctx, st: Stmt, view: View) -> None:
-    assert isinstance(view, SecurityRuleView)
+    assert isinstance(view, RuleView)
     if _zone_list(ctx, st, view.rule.destination_zones):
         ctx.ok(st, FW)
 
@@ -265,13 +256,13 @@ def _policy_address(ctx: Ctx, st: Stmt, current: list[AddressMatch]) -> bool:
 
 
 def r_source_address(ctx: Ctx, st: Stmt, view: View) -> None:
-    assert isinstance(view, SecurityRuleView)
+    assert isinstance(view, RuleView)
     if _policy_address(ctx, st, view.rule.source_addresses):
         ctx.ok(st, FW)
 
 
 def r_destination_address(ctx: Ctx, st: Stmt, view: View) -> None:
-    assert isinstance(view, SecurityRuleView)
+    assert isinstance(view, RuleView)
     if _policy_address(ctx, st, view.rule.destination_addresses):
         ctx.ok(st, FW)
 
@@ -298,7 +289,7 @@ def parse_services(ctx: Ctx, st: Stmt) -> list[ServiceMatch] | None:
 
 
 def r_service(ctx: Ctx, st: Stmt, view: View) -> None:
-    assert isinstance(view, SecurityRuleView)
+    assert isinstance(view, RuleView)
     services = parse_services(ctx, st)
     if services is None:
         return
@@ -313,7 +304,7 @@ def r_service(ctx: Ctx, st: Stmt, view: View) -> None:
 
 
 def r_action(ctx: Ctx, st: Stmt, view: View) -> None:
-    assert isinstance(view, SecurityRuleView)
+    assert isinstance(view, RuleView)
     w = st.lw
     if len(w) == 2 and w[1] in ("permit", "deny"):
         view.rule.action = Action(w[1])
@@ -321,7 +312,7 @@ def r_action(ctx: Ctx, st: Stmt, view: View) -> None:
 
 
 def r_disable(ctx: Ctx, st: Stmt, view: View) -> None:
-    assert isinstance(view, SecurityRuleView)
+    assert isinstance(view, RuleView)
     if len(st.words) == 1:
         view.rule.enabled = st.lw[0] == "enable" if not st.neg else st.lw[0] != "enable"
         ctx.ok(st, FW)
@@ -428,16 +419,6 @@ class InterzoneView(View):
         return AR_INTERZONE_TABLE if self.ar else INTERZONE_TABLE
 
 
-class InterzoneRuleView(View):
-    section = FW
-
-    def __init__(self, rule: SecurityRule) -> None:
-        self.rule = rule
-
-    def table(self, ctx: Ctx) -> Table:
-        return INTERZONE_RULE_TABLE
-
-
 def _policy(ctx: Ctx, st: Stmt, view: View) -> View | None:
     w = st.lw
     if len(w) == 5 and w[1] == "interzone" and w[4] in ("inbound", "outbound"):
@@ -462,11 +443,11 @@ def iz_policy(ctx: Ctx, st: Stmt, view: View) -> View | None:
     rule = SecurityRule(name, Action.DENY, ctx.ok(st, FW))
     fw.rules.append(rule)
     ctx.interzone.append((rule, view.z1, view.z2, view.direction))
-    return InterzoneRuleView(rule)
+    return RuleView(rule, INTERZONE_RULE_TABLE)
 
 
 def izr_action(ctx: Ctx, st: Stmt, view: View) -> None:
-    assert isinstance(view, InterzoneRuleView)
+    assert isinstance(view, RuleView)
     if len(st.lw) == 2 and st.lw[1] in ("permit", "deny"):
         view.rule.action = Action(st.lw[1])
         ctx.ok(st, FW)
@@ -485,7 +466,7 @@ def _old_address(ctx: Ctx, st: Stmt, i: int) -> list[AddressMatch] | None:
 
 def izr_policy(ctx: Ctx, st: Stmt, view: View) -> None:
     """``policy source|destination ...`` / ``policy service service-set X``."""
-    assert isinstance(view, InterzoneRuleView)
+    assert isinstance(view, RuleView)
     w = st.lw
     rule = view.rule
     if len(w) < 3:
