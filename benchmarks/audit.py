@@ -45,8 +45,9 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 import gencity  # noqa: E402
 from machine import describe  # noqa: E402
 
+from netaudit.gcpause import paused_gc  # noqa: E402
 from netaudit.inventory import load_inventory  # noqa: E402
-from netaudit.pipeline.audit import StageTimes, gc_paused, run_audit, unit_infos  # noqa: E402
+from netaudit.pipeline.audit import StageTimes, run_audit, unit_infos  # noqa: E402
 from netaudit.report.files import write_machine_files  # noqa: E402
 from netaudit.report.html import render_html  # noqa: E402
 from netaudit.report.views import HistoryPoint  # noqa: E402
@@ -155,7 +156,7 @@ def stage_times(city: Path, scratch: Path, workers: int | None) -> dict[str, flo
     """The command's steps, one by one, timed (same calls as ``netaudit.cli.audit``, with the
     collector paused as the command pauses it; the command writes the store and the reports
     at once from 5,000 results on, here they are timed one after the other)."""
-    with gc_paused():
+    with paused_gc():
         out = _stage_times(city, scratch, workers)
     gc.collect()  # (outside the clock) what this run left, before the next one
     return out

@@ -27,10 +27,10 @@ from rich.table import Table
 from netaudit.cli.collect import live_options, require_override_coverage
 from netaudit.cli.exitcodes import ExitCode
 from netaudit.errors import NetauditError, UsageError
+from netaudit.gcpause import paused_gc
 from netaudit.inventory import Inventory, load_inventory
 from netaudit.pipeline.audit import (
     StageTimes,
-    gc_paused,
     new_run_id,
     run_audit,
     select_units,
@@ -77,7 +77,7 @@ def _collector_paused(command: Callable[P, R]) -> Callable[P, R]:
 
     @functools.wraps(command)
     def paused(*args: P.args, **kwargs: P.kwargs) -> R:
-        with gc_paused():
+        with paused_gc():
             try:
                 return command(*args, **kwargs)
             finally:

@@ -33,11 +33,12 @@ from pathlib import Path
 
 from netaudit.collect.routes import load_routing_table
 from netaudit.errors import ConfigError
+from netaudit.gcpause import paused_gc
 from netaudit.inventory import DeviceSpec, Inventory, Unit
 from netaudit.model import Device
 from netaudit.model import device as device_model
 from netaudit.pipeline.run import DeviceRecord, DeviceStatus, UnrecognizedLine
-from netaudit.vendors.base import parse_config, paused_gc
+from netaudit.vendors.base import parse_config
 
 # Below this many devices a process pool costs more than it saves.
 _POOL_THRESHOLD = 64
@@ -267,7 +268,7 @@ def _parse_shared(jobs: list[_Job], n: int) -> list[tuple[DeviceRecord, Device |
     chunks = [jobs[i : i + size] for i in range(0, len(jobs), size)]
     done: list[list[tuple[DeviceRecord, Device | None]] | None] = [None] * len(chunks)
     pending: dict[Future[list[bytes]], int] = {}
-    ahead = 2 * (n - 1)  # chunks queued per worker pool, so no worker waits for the parent
+    ahead = 2 * (n - 1)  # chunks queued for the workers, so none waits while the parent parses
     nxt = 0
 
     def collect(futures: Iterable[Future[list[bytes]]]) -> None:

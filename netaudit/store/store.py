@@ -9,7 +9,6 @@ API and the guarantees; this module implements them.
 from __future__ import annotations
 
 import contextlib
-import gc
 import os
 import socket
 from collections import defaultdict
@@ -37,6 +36,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from netaudit.errors import StoreError
+from netaudit.gcpause import paused_gc
 from netaudit.pipeline.run import (
     AuditRun,
     DeviceRecord,
@@ -92,20 +92,6 @@ def _chunks(items: Sequence[T], size: int = _CHUNK) -> Iterator[Sequence[T]]:
 
 def _utcnow() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
-
-
-@contextlib.contextmanager
-def _gc_paused() -> Iterator[None]:
-    """No cyclic garbage collection while a run is decoded: every object made survives, so
-    each full collection walks the whole heap again for nothing (half the time of loading a
-    5,000-device run inside an audit). The decoded values hold no reference cycles."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 # --------------------------------------------------------------------------- writer liveness
@@ -516,7 +502,7 @@ class Store:
         a report needs of the previous run is its results, and the texts are most of a run's
         bytes (68 MB at 5,000 devices)."""
         run_id = self.resolve(ref)
-        with _gc_paused(), self._read() as s:
+        with paused_gc(), self._read() as s:
             row = s.get(RunRow, run_id)
             if row is None:  # pruned between resolve and load
                 raise StoreError(f"store {self.url} has no run {run_id!r}")

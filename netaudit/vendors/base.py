@@ -11,17 +11,16 @@ bucket) and ``Redactor`` (secret patterns as data; keeps the keyword and storage
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import functools
-import gc
 import importlib
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
 from netaudit.errors import ConfigError
+from netaudit.gcpause import paused_gc
 from netaudit.model import Coverage, Device, LineStatus, Platform, Section, Source
 from netaudit.vendors.textio import CleanLine, CleanText, clean_text, decode
 
@@ -104,23 +103,6 @@ def parse_config(
         device.coverage.notes[:0] = clean.notes
         stored = _snapshot(decoded, clean, redacted, parser.redactor) if snapshot else ""
     return device, stored
-
-
-@contextlib.contextmanager
-def paused_gc() -> Iterator[None]:
-    """The cyclic garbage collector paused for the duration (then as it was).
-
-    A parse allocates objects for every line and frees almost nothing until it ends: the
-    collector would scan them again and again for nothing (a fifth of the parse stage's time
-    on a synthetic city, issue 9).
-    """
-    paused = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if paused:
-            gc.enable()
 
 
 def _snapshot(decoded: str, clean: CleanText, redacted: CleanText, redactor: Redactor) -> str:
