@@ -28,7 +28,6 @@ from netaudit.model import (
     Acl,
     AclKind,
     AclRule,
-    Action,
     AddressMatch,
     AuthMode,
     Device,
@@ -58,6 +57,9 @@ from netaudit.model import (
 )
 from netaudit.model.serialize import Json
 from netaudit.vendors.base import (
+    ACTIONS,
+    ANY_ADDRESS,
+    HOST_WILDCARD,
     MALFORMED,
     REDACTED,
     REDACTED_WELL_KNOWN,
@@ -466,24 +468,18 @@ def parse_ports(words: list[str], i: int, protocol: str) -> tuple[list[PortMatch
     return [], i
 
 
-# Shared immutable values (speed: an ACL entry would otherwise build them each time).
-_ANY = AddressMatch()
-_HOST_MASK = IPv4Address(0)
-_ACTIONS = {"permit": Action.PERMIT, "deny": Action.DENY}
-
-
 def parse_address(words: list[str], i: int, *, standard: bool = False) -> tuple[AddressMatch, int]:
     """``any | host A | A W | object-group G`` (standard ACLs: ``A`` alone means host)."""
     if i >= len(words):
         raise ValueError("address expected")
     w = words[i].lower()
     if w == "any":
-        return _ANY, i + 1
+        return ANY_ADDRESS, i + 1
     if w == "host" and i + 1 < len(words):
         a = ip4(words[i + 1])
         if a is None:
             raise ValueError("host address expected")
-        return AddressMatch(a, _HOST_MASK), i + 2
+        return AddressMatch(a, HOST_WILDCARD), i + 2
     if w in ("object-group", "addrgroup") and i + 1 < len(words):
         return AddressMatch(object_group=words[i + 1]), i + 2
     a = ip4(words[i])
@@ -494,7 +490,7 @@ def parse_address(words: list[str], i: int, *, standard: bool = False) -> tuple[
         if wc is not None:
             return AddressMatch(a, wc), i + 2
     if standard:
-        return AddressMatch(a, _HOST_MASK), i + 1
+        return AddressMatch(a, HOST_WILDCARD), i + 1
     raise ValueError("wildcard expected")
 
 
@@ -513,14 +509,14 @@ def parse_acl_entry(words: list[str], src: Source, *, standard: bool) -> AclRule
         i = 1
     if i >= len(words) or words[i].lower() not in ("permit", "deny"):
         return None
-    action = _ACTIONS[words[i].lower()]
+    action = ACTIONS[words[i].lower()]
     i += 1
     try:
         if standard:
             addr, i = parse_address(words, i, standard=True)
             if any(w.lower() not in ("log", "log-input") for w in words[i:]):
                 return None
-            return AclRule(action, src, sequence=seq, src=addr, dst=_ANY)
+            return AclRule(action, src, sequence=seq, src=addr, dst=ANY_ADDRESS)
         if i >= len(words):
             return None
         proto = words[i].lower()

@@ -17,12 +17,28 @@ import importlib
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from ipaddress import IPv4Address
 from typing import Protocol
 
 from netaudit.errors import ConfigError
 from netaudit.gcpause import paused_gc
-from netaudit.model import Coverage, Device, LineStatus, Platform, Section, Source
+from netaudit.model import (
+    Action,
+    AddressMatch,
+    Coverage,
+    Device,
+    LineStatus,
+    Platform,
+    Section,
+    Source,
+)
 from netaudit.vendors.textio import CleanLine, CleanText, clean_text, decode
+
+# Shared immutable values of ACL parsing (speed: an ACL entry would otherwise build them each
+# time): the match of `any`, a host's wildcard, the actions by keyword.
+ANY_ADDRESS = AddressMatch()
+HOST_WILDCARD = IPv4Address(0)
+ACTIONS = {"permit": Action.PERMIT, "deny": Action.DENY}
 
 # What a statement handler may raise on a malformed token (``int("²")``, an index past the
 # words of a short line): the dispatchers turn it into an unrecognized line.

@@ -70,6 +70,9 @@ from netaudit.model import (
 )
 from netaudit.model.serialize import Json
 from netaudit.vendors.base import (
+    ACTIONS,
+    ANY_ADDRESS,
+    HOST_WILDCARD,
     MALFORMED,
     REDACTED,
     REDACTED_WELL_KNOWN,
@@ -1693,11 +1696,6 @@ _RULE_OPTS = keywords(
 )
 
 
-_ANY = AddressMatch()
-_HOST_MASK = IPv4Address(0)
-_ACTIONS = {"permit": Action.PERMIT, "deny": Action.DENY}
-
-
 @functools.lru_cache(maxsize=16384)
 def _address_words(addr: str, wc: str | None) -> tuple[AddressMatch, int] | None:
     """``A W`` or ``A`` (a host: ``wc`` is None or no wildcard) → the match and the number
@@ -1709,7 +1707,7 @@ def _address_words(addr: str, wc: str | None) -> tuple[AddressMatch, int] | None
         mask = wildcard(wc)
         if mask is not None:
             return AddressMatch(a, mask), 2
-    return AddressMatch(a, _HOST_MASK), 1
+    return AddressMatch(a, HOST_WILDCARD), 1
 
 
 def _address(ctx: Ctx, w: list[str], words: list[str], i: int) -> tuple[AddressMatch, int] | None:
@@ -1717,7 +1715,7 @@ def _address(ctx: Ctx, w: list[str], words: list[str], i: int) -> tuple[AddressM
     if i >= len(w):
         return None
     if w[i] == "any":
-        return _ANY, i + 1
+        return ANY_ADDRESS, i + 1
     if w[i] in ("object-group", "address-set", "ip-group") and i + 1 < len(w):
         return AddressMatch(object_group=words[i + 1]), i + 2
     got = _address_words(w[i], w[i + 1] if i + 1 < len(w) else None)
@@ -1731,7 +1729,7 @@ def parse_acl_rule(ctx: Ctx, st: Stmt, i: int, seq: int | None, kind: AclKind) -
     if i >= n or w[i] not in ("permit", "deny"):
         return None
     # (src/dst given: the default factories would build two matches to throw away)
-    rule = AclRule(_ACTIONS[w[i]], ctx.src(st), sequence=seq, src=_ANY, dst=_ANY)
+    rule = AclRule(ACTIONS[w[i]], ctx.src(st), sequence=seq, src=ANY_ADDRESS, dst=ANY_ADDRESS)
     i += 1
     if i < n and kind is not AclKind.BASIC:
         proto = protocol_name(w[i])
