@@ -18,6 +18,7 @@ import contextlib
 import json
 import os
 import sqlite3
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -129,6 +130,26 @@ def create(url: str) -> Engine:
     return engine
 
 
+def set_wal(conn: sqlite3.Connection, timeout: float) -> None:
+    """Put the database in WAL mode (a no-op when it is), retrying while it is locked.
+
+    Switching the journal mode takes the database's exclusive lock, and SQLite answers
+    "database is locked" at once, without waiting in its busy handler, where waiting could
+    deadlock (this connection holds a shared lock while another one holds the write lock and
+    waits for readers to go). Two audits opening a new store at the same moment met that now
+    and then (CI, `test_two_writers_at_once_both_land_intact`).
+    """
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            conn.execute("PRAGMA journal_mode = WAL").close()
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() >= deadline:
+                raise
+        time.sleep(0.02)
+
+
 def _sqlite_events(engine: Engine) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: sqlite3.Connection, _record: object) -> None:
@@ -137,7 +158,7 @@ def _sqlite_events(engine: Engine) -> None:
         dbapi_conn.isolation_level = None
         cur = dbapi_conn.cursor()
         cur.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
-        cur.execute("PRAGMA journal_mode = WAL")
+        set_wal(dbapi_conn, BUSY_TIMEOUT_S)
         cur.execute("PRAGMA synchronous = NORMAL")
         cur.execute("PRAGMA foreign_keys = ON")
         cur.close()

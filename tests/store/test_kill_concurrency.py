@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
+import threading
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -20,6 +22,7 @@ import pytest
 
 from netaudit.pipeline.run import RunStatus
 from netaudit.store import Store, open_store
+from netaudit.store.engine import set_wal
 from tests.store.writer import expected_run
 
 WRITER = Path(__file__).with_name("writer.py")
@@ -139,3 +142,27 @@ def test_two_writers_at_once_both_land_intact(store_url: str) -> None:
         prune = store.prune(keep=1)
         assert prune.removed == ("writer-a",)
         assert prune.snapshots_removed == 0
+
+
+def test_wal_switch_waits_out_a_lock_sqlite_does_not_wait_for(tmp_path: Path) -> None:
+    """Switching a new store to WAL while another process holds the database's lock: SQLite
+    may answer "locked" without waiting (its deadlock guard; seen in CI when two audits
+    created one store at once). The switch retries until the lock is gone."""
+    db = tmp_path / "new.db"
+    holder = sqlite3.connect(db, isolation_level=None, check_same_thread=False)
+    holder.execute("CREATE TABLE t (x)")
+    holder.execute("BEGIN EXCLUSIVE")
+    holder.execute("INSERT INTO t VALUES (1)")
+    conn = sqlite3.connect(db, timeout=0, isolation_level=None)  # no busy handler at all
+    with pytest.raises(sqlite3.OperationalError, match="locked"):
+        set_wal(conn, timeout=0)  # what an immediate answer does without retrying
+    release = threading.Timer(0.3, holder.commit)
+    release.start()
+    t0 = time.monotonic()
+    set_wal(conn, timeout=10)
+    release.join()
+    assert time.monotonic() - t0 >= 0.2  # it waited for the holder
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert conn.execute("SELECT x FROM t").fetchall() == [(1,)]
+    conn.close()
+    holder.close()
