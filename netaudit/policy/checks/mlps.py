@@ -406,10 +406,14 @@ def secure_protocols(scope: Scope) -> Outcome:
 
 
 def _wildcard_network(match: AddressMatch) -> IPv4Network | None:
-    try:
-        return IPv4Network(f"{match.address}/{match.wildcard}", strict=False)
-    except ValueError:  # non-contiguous wildcard
-        return None
+    """The network an address and wildcard match, or None for a non-contiguous wildcard.
+
+    Read as a wildcard, always: ``IPv4Network("a/0.0.0.0")`` would take a host's wildcard
+    for a netmask (0.0.0.0/0), and ``255.255.255.0`` for a /24."""
+    w = int(match.wildcard)
+    if w & (w + 1):
+        return None  # ones not all at the right
+    return IPv4Network((int(match.address) & ~w & 0xFFFFFFFF, 32 - w.bit_length()))
 
 
 def _acl_problem(
@@ -642,14 +646,25 @@ def _internal(space: Sequence[IPv4Network], ip: IPv4Address) -> bool:
     return any(ip in net for net in space)
 
 
+def _int_space(space: Sequence[IPv4Network]) -> list[tuple[int, int]]:
+    """The internal space as (network, netmask) ints: ``ip in net`` is slow in a hot loop."""
+    return [(int(net.network_address), int(net.netmask)) for net in space]
+
+
 def _internet_interfaces(device: Device, space: Sequence[IPv4Network]) -> dict[str, str]:
     """Interfaces facing the internet, with why: a public address, dial-up, or the way to a
     default route's non-internal next hop."""
     out: dict[str, str] = {}
+    ints = _int_space(space)
+
+    def internal(ip: IPv4Address) -> bool:
+        value = int(ip)
+        return any(value & mask == net for net, mask in ints)
+
     for iface in device.interfaces.values():
         if iface.shutdown or iface.kind in (InterfaceKind.LOOPBACK, InterfaceKind.NULL):
             continue
-        public = [a for a in iface.addresses if not _internal(space, a.address.ip)]
+        public = [a for a in iface.addresses if not internal(a.address.ip)]
         if public:
             out[iface.name] = f"public address {public[0].address}"
         elif iface.dialer or iface.pppoe_client or iface.kind in _DIAL_KINDS:
@@ -658,7 +673,7 @@ def _internet_interfaces(device: Device, space: Sequence[IPv4Network]) -> dict[s
         if route.prefix.prefixlen != 0 or route.null:
             continue
         hop = route.next_hop
-        if hop is not None and _internal(space, hop):
+        if hop is not None and internal(hop):
             continue
         name = route.interface or (_iface_toward(device, hop) if hop is not None else None)
         if name is not None and name in device.interfaces:
@@ -673,11 +688,11 @@ def _iface_toward(device: Device, hop: IPv4Address) -> str | None:
     return None
 
 
-def _boundary(device: Device, space: Sequence[IPv4Network]) -> tuple[bool, str]:
-    """Whether the boundary rules apply to ``device``, and why (or why not)."""
+def _boundary(device: Device, facing: dict[str, str]) -> tuple[bool, str]:
+    """Whether the boundary rules apply to ``device``, and why (or why not); ``facing``: its
+    ``_internet_interfaces``."""
     if device.is_firewall or device.firewall is not None:
         return True, "the device is a firewall"
-    facing = _internet_interfaces(device, space)
     nat = device.nat
     if facing and (nat.source_rules or nat.static_rules):
         name, why = sorted(facing.items())[0]
@@ -722,12 +737,12 @@ def boundary_default_deny(scope: Scope) -> Outcome:
     """Boundary devices deny by default and have no any-to-any permit toward the internet."""
     device = scope.require_device()
     space = scope.ctx.inventory.city.internal_space
-    applies, why = _boundary(device, space)
+    facing = _internet_interfaces(device, space)
+    applies, why = _boundary(device, facing)
     if not applies:
         return Outcome.not_applicable(why)
     v = _Verdict(device)
     v.coverage(Section.FIREWALL, Section.INTERFACES, Section.ACLS, Section.ROUTES)
-    facing = _internet_interfaces(device, space)
     fw = device.firewall
     if fw is not None:
         default = fw.default_action
@@ -861,12 +876,12 @@ def exposed_services(scope: Scope) -> Outcome:
     device = scope.require_device()
     space = scope.ctx.inventory.city.internal_space
     risky = set(scope.params.get_int_list("risky_ports"))
-    applies, why = _boundary(device, space)
+    facing = _internet_interfaces(device, space)
+    applies, why = _boundary(device, facing)
     if not applies:
         return Outcome.not_applicable(why)
     v = _Verdict(device)
     v.coverage(Section.NAT, Section.INTERFACES)
-    facing = _internet_interfaces(device, space)
     ports_txt = ", ".join(str(p) for p in sorted(risky))
     for nat in device.nat.static_rules:
         public = _nat_faces_internet(nat, device, space, facing)
