@@ -416,33 +416,66 @@ def _wildcard_network(match: AddressMatch) -> IPv4Network | None:
     return IPv4Network((int(match.address) & ~w & 0xFFFFFFFF, 32 - w.bit_length()))
 
 
+def _set_members(device: Device, name: str, seen: frozenset[str]) -> list[AddressMatch] | None:
+    """The literal addresses of address set ``name``, nested sets expanded; None when it (or a
+    set it names) is not defined in the config, or names itself."""
+    fw = device.firewall
+    aset = None if fw is None or name in seen else fw.address_sets.get(name)
+    if aset is None:
+        return None
+    out: list[AddressMatch] = []
+    for m in aset.members:
+        if m.object_group is None:
+            out.append(m)
+            continue
+        inner = _set_members(device, m.object_group, seen | {name})
+        if inner is None:
+            return None
+        out.extend(inner)
+    return out
+
+
 def _acl_problem(
     device: Device, name: str, management: Sequence[IPv4Network]
-) -> tuple[str | None, Source | None]:
-    """Why ACL ``name`` does not restrict management access (None when it does)."""
+) -> tuple[str | None, Source | None, str | None]:
+    """Why ACL ``name`` does not restrict management access (None when it does), the line to
+    cite, and why that cannot be told (an address set the config does not define)."""
     acl = device.acls.get(name)
     if acl is None:
-        return f"ACL {name} is applied but not defined (an undefined ACL permits all)", None
+        return f"ACL {name} is applied but not defined (an undefined ACL permits all)", None, None
+    undecided: str | None = None
     for rule in acl.rules:
         if rule.action is not Action.PERMIT:
             continue
+        sources = [rule.src]
         if rule.src.object_group is not None:
-            continue
-        if rule.src.is_any:
-            return f"ACL {name} permits any source", rule.source
-        if management:
-            net = _wildcard_network(rule.src)
-            if net is None or not any(net.subnet_of(m) for m in management):
-                return (
-                    f"ACL {name} permits {rule.src.address}/{rule.src.wildcard}, outside the "
-                    "unit's management networks",
-                    rule.source,
+            members = _set_members(device, rule.src.object_group, frozenset())
+            if members is None:
+                undecided = undecided or (
+                    f"ACL {name} permits address set {rule.src.object_group}, which the config "
+                    "does not define"
                 )
+                continue
+            sources = members
+        for src in sources:
+            if src.is_any:
+                return f"ACL {name} permits any source", rule.source, None
+            if management:
+                net = _wildcard_network(src)
+                if net is None or not any(net.subnet_of(m) for m in management):
+                    return (
+                        f"ACL {name} permits {src.address}/{src.wildcard}, outside the "
+                        "unit's management networks",
+                        rule.source,
+                        None,
+                    )
+    if undecided is not None:
+        return None, acl.source, undecided
     if not any(r.action is Action.PERMIT for r in acl.rules) and acl.default_action is (
         Action.PERMIT
     ):
-        return f"ACL {name} has no permit rule and permits by default", acl.source
-    return None, acl.source
+        return f"ACL {name} has no permit rule and permits by default", acl.source, None
+    return None, acl.source, None
 
 
 @register("mlps.mgmt_acl", subject=SubjectKind.DEVICE)
@@ -455,8 +488,10 @@ def mgmt_acl(scope: Scope) -> Outcome:
     v.coverage(Section.LINES, Section.SERVICES, Section.SNMP, Section.ACLS)
 
     def check_acl(what: str, name: str, *where: Source | None) -> None:
-        problem, src = _acl_problem(device, name, mgmt_nets)
-        if problem is None:
+        problem, src, undecided = _acl_problem(device, name, mgmt_nets)
+        if undecided is not None:
+            v.unknown(f"{what}: {undecided}", *where, src)
+        elif problem is None:
             v.proof(*where, src)
         else:
             # An undefined ACL may sit in an unrecognized block: weak.
