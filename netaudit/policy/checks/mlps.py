@@ -738,26 +738,54 @@ def _boundary(device: Device, facing: dict[str, str]) -> tuple[bool, str]:
     return False, "the device is not a firewall and has no interface toward the internet"
 
 
-def _is_any_any(rule: SecurityRule) -> bool:
-    addresses_any = all(a.is_any for a in rule.source_addresses) and all(
-        a.is_any for a in rule.destination_addresses
-    )
+def _match_any(device: Device, match: AddressMatch) -> bool | None:
+    """Whether ``match`` matches every address (an address set: one of its members does);
+    None for a set the config does not define."""
+    if match.object_group is None:
+        return match.is_any
+    members = _set_members(device, match.object_group, frozenset())
+    return None if members is None else any(m.is_any for m in members)
+
+
+def _any_address(device: Device, matches: Sequence[AddressMatch]) -> bool | None:
+    """Whether a rule's address list (a union; empty = any) matches every address."""
+    if not matches:
+        return True
+    found = [_match_any(device, m) for m in matches]
+    if True in found:
+        return True
+    return None if None in found else False
+
+
+def _is_any_any(device: Device, rule: SecurityRule) -> bool | None:
+    """Any source, any destination, any service, no ACL; None when an address set the rule
+    names is not defined (and the rest is any to any)."""
     services_any = not rule.services or any(
         s.protocol in ("ip", "any") and not s.dst_ports for s in rule.services
     )
-    return addresses_any and services_any and rule.acl is None
+    if not services_any or rule.acl is not None:
+        return False
+    src = _any_address(device, rule.source_addresses)
+    dst = _any_address(device, rule.destination_addresses)
+    if src is False or dst is False:
+        return False
+    return None if src is None or dst is None else True
 
 
-def _acl_permits_any_any(acl: Acl) -> Source | None:
+def _acl_permits_any_any(device: Device, acl: Acl) -> Source | None:
     for rule in acl.rules:
-        any_any = rule.src.is_any and rule.dst.is_any and rule.protocol in ("ip", "any")
+        any_any = (
+            _match_any(device, rule.src) is True
+            and _match_any(device, rule.dst) is True
+            and rule.protocol in ("ip", "any")
+        )
         if any_any and not (rule.src_ports or rule.dst_ports):
             return rule.source if rule.action is Action.PERMIT else None
     return None
 
 
-def _acl_default_denies(acl: Acl) -> bool:
-    if _acl_permits_any_any(acl) is not None:
+def _acl_default_denies(device: Device, acl: Acl) -> bool:
+    if _acl_permits_any_any(device, acl) is not None:
         return False
     if acl.default_action is Action.DENY:
         return True
@@ -812,15 +840,22 @@ def boundary_default_deny(scope: Scope) -> Outcome:
                 set(rule.destination_zones) & internet_zones
             )
             inbound = bool(set(rule.source_zones) & internet_zones)
-            if (toward or inbound) and _is_any_any(rule):
-                direction = "from the internet" if inbound else "toward the internet"
+            any_any = _is_any_any(device, rule) if toward or inbound else False
+            direction = "from the internet" if inbound else "toward the internet"
+            if any_any:
                 v.fail(f"rule {rule.name} permits any to any {direction}", rule.source)
+            elif any_any is None:
+                v.unknown(
+                    f"rule {rule.name} {direction} names an address set the config does not "
+                    "define (it may permit any to any)",
+                    rule.source,
+                )
             if rule.acl is not None and (toward or inbound):
                 acl = device.acls.get(rule.acl)
                 if acl is None:
                     v.unknown(f"rule {rule.name} uses ACL {rule.acl}, which is not defined")
                 else:
-                    src = _acl_permits_any_any(acl)
+                    src = _acl_permits_any_any(device, acl)
                     if src is not None:
                         v.fail(
                             f"rule {rule.name} (ACL {rule.acl}) permits any to any",
@@ -846,8 +881,8 @@ def boundary_default_deny(scope: Scope) -> Outcome:
                 iface.source,
                 weak=True,
             )
-        elif not _acl_default_denies(acl):
-            permit = _acl_permits_any_any(acl)
+        elif not _acl_default_denies(device, acl):
+            permit = _acl_permits_any_any(device, acl)
             v.fail(
                 f"{name}: inbound ACL {iface.acl_in} does not deny by default",
                 iface.source,
