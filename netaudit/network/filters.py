@@ -102,15 +102,20 @@ def _ports_match(ports: Sequence[PortMatch], port: int | None) -> bool:
 
 
 def _address_matches(
-    match: AddressMatch, ip: IPv4Address, firewall: Firewall | None
+    match: AddressMatch,
+    ip: IPv4Address,
+    firewall: Firewall | None,
+    within: frozenset[str] = frozenset(),
 ) -> bool | None:
-    """True / False, or None when the match names an address set we do not know."""
+    """True / False, or None when the match names an address set we do not know (or a set
+    that names itself, through others: ``within`` are the sets being expanded)."""
     if match.object_group is None:
         return match.contains(ip)
-    aset = None if firewall is None else firewall.address_sets.get(match.object_group)
+    name = match.object_group
+    aset = None if firewall is None or name in within else firewall.address_sets.get(name)
     if aset is None:
         return None
-    results = [_address_matches(m, ip, firewall) for m in aset.members]
+    results = [_address_matches(m, ip, firewall, within | {name}) for m in aset.members]
     if any(r is True for r in results):
         return True
     return None if any(r is None for r in results) else False

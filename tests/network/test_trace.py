@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import json
-from ipaddress import IPv4Address
+from ipaddress import IPv4Address, IPv4Network
 
 import pytest
 
 from netaudit.errors import UsageError
-from netaudit.model import Action, Platform
-from netaudit.network.filters import FilterStage, Verdict
+from netaudit.model import Action, AddressMatch, AddressSet, Firewall, Platform, Source
+from netaudit.network.filters import FilterStage, Verdict, any_address_matches
 from netaudit.network.nat import NatKind
 from netaudit.network.trace import (
     AmbiguousStartError,
@@ -353,3 +353,23 @@ def test_to_data_is_json_in_the_oracle_hop_format(net: Net) -> None:
     assert (hop["node"], hop["in"], hop["out"]) == ("r1", "Gi0/0", "Gi0/1")
     assert again["paths"][0]["disposition"] == "accepted"
     assert hop["routes"][0]["sources"][0]["line"] > 0
+
+
+def test_address_sets_naming_each_other_are_unknown_not_a_crash() -> None:
+    """A set that contains itself through another (a config mistake) cannot be decided: the
+    match is unknown, as for an undefined set, where it used to recurse without end."""
+    src = Source("fw.cfg", 1, "ip address-set a type group")
+    fw = Firewall()
+    fw.address_sets["a"] = AddressSet("a", src, [AddressMatch(object_group="b")])
+    fw.address_sets["b"] = AddressSet(
+        "b", src, [AddressMatch(object_group="a"), AddressMatch.from_network(_net("10.1.0.0/16"))]
+    )
+    ip = IPv4Address("10.1.2.3")
+    assert any_address_matches([AddressMatch(object_group="a")], ip, fw) is True
+    assert (
+        any_address_matches([AddressMatch(object_group="a")], IPv4Address("10.9.0.1"), fw) is None
+    )
+
+
+def _net(text: str) -> IPv4Network:
+    return IPv4Network(text)
