@@ -2,7 +2,7 @@
 
 Reads the run, the run before it and the recent history from the store and writes the same
 files ``audit`` writes (HTML pages, findings.json/csv, junit.xml). The city's name and exit
-limit come from the inventory the run was made from when it is still there.
+limit come from the ``city.yaml`` of the inventory the run was made from when it is still there.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from typing import Annotated
 import typer
 
 from netaudit.errors import NetauditError, UsageError
-from netaudit.inventory import load_inventory
+from netaudit.inventory.load import load_city
 from netaudit.report.files import write_machine_files
 from netaudit.report.html import render_html
 from netaudit.report.views import HistoryPoint
@@ -45,9 +45,9 @@ def report(
     city_name = None
     limit = 2
     try:
-        inv = load_inventory(Path(stored.inventory_path))
-        city_name = inv.city.name
-        value = inv.city.parameters.get("PLAN-EXIT-COUNT", {}).get("max", 2)
+        city = load_city(Path(stored.inventory_path))
+        city_name = city.name
+        value = city.parameters.get("PLAN-EXIT-COUNT", {}).get("max", 2)
         limit = int(value) if isinstance(value, int | float | str) else 2
     except NetauditError:
         pass  # the inventory moved or changed: the run itself is all the report needs

@@ -459,6 +459,20 @@ def validate_inventory(root: Path) -> tuple[Inventory | None, list[Problem]]:
     return inv, problems
 
 
+def load_city(root: Path) -> City:
+    """Only the inventory's ``city.yaml`` (name, parameters), validated; for a caller that
+    needs no unit (``netaudit report``: reading 5,000 devices' units took seconds)."""
+    city_file = root / "city.yaml"
+    if not city_file.is_file():
+        raise InventoryError(f"{city_file}: missing; an inventory folder needs city.yaml")
+    problems: list[Problem] = []
+    city, _ = _load_model(city_file, City, problems)
+    if problems or city is None:
+        listing = "\n".join(f"  {p}" for p in problems)
+        raise InventoryError(f"{city_file} has {len(problems)} problem(s):\n{listing}")
+    return city
+
+
 def load_inventory(root: Path) -> Inventory:
     """Load a valid inventory or raise ``InventoryError`` listing every problem."""
     inv, problems = validate_inventory(root)

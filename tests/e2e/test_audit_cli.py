@@ -112,6 +112,22 @@ def test_report_rerenders_a_stored_run(tmp_path: Path) -> None:
     assert "Findings" in (tmp_path / "b" / "east.html").read_text(encoding="utf-8")
 
 
+def test_report_reads_only_city_yaml_of_the_inventory(tmp_path: Path) -> None:
+    """The city's name on the re-rendered overview comes from city.yaml alone: a unit file
+    edited into invalid YAML since the run does not take it away (the whole inventory used to
+    be loaded, and any problem in it dropped the name)."""
+    inv = tmp_path / "inv"
+    shutil.copytree(MINI, inv)
+    db = f"sqlite:///{tmp_path / 's.db'}"
+    r = netaudit("audit", str(inv), "--db", db, "--out", str(tmp_path / "a"), "--quiet")
+    assert r.returncode in (0, 1), r.stderr
+    (inv / "units" / "west.yaml").write_text("id: [west\n", encoding="utf-8")
+    r = netaudit("report", "--db", db, "--out", str(tmp_path / "b"))
+    assert r.returncode == 0, r.stderr
+    page = (tmp_path / "b" / "index.html").read_text(encoding="utf-8")
+    assert "<h1>迷你市 · " in page
+
+
 def test_trace_prints_paths_and_json() -> None:
     r = netaudit("trace", str(XIAN), "--src", "172.17.172.20", "--dst", "198.51.100.7")
     assert r.returncode == 0, r.stderr
