@@ -22,19 +22,19 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import Connection, Engine, create_engine, event, inspect
+from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import URL, make_url
 
 from netaudit.errors import StoreError
 from netaudit.model.serialize import Json
 from netaudit.store.schema import VERSION_TABLE
+
+if TYPE_CHECKING:
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
 
 DEFAULT_URL = "sqlite:///netaudit.db"
 ENV_VAR = "NETAUDIT_DB"
@@ -43,6 +43,10 @@ BUSY_TIMEOUT_S = 30.0
 WRITE = "netaudit_write"  # execution option: open the transaction for writing
 _PG_LOCK_KEY = 0x6E657461  # "neta": advisory lock serialising migrations
 _SQLITE_MAGIC = b"SQLite format 3\x00"
+# The newest migration's revision (``migrations/versions``). Kept here so that opening a store
+# already at head needs no Alembic (importing it and reading the scripts cost ~0.2 s per
+# command); a test checks it against Alembic's own head.
+HEAD_REVISION = "r0002_exit_isp"
 
 
 # --------------------------------------------------------------------------- URLs
@@ -234,6 +238,8 @@ def _check_sqlite_tables(path: Path, masked: str) -> None:
 
 
 def _alembic_config(connection: Connection | None = None) -> Config:
+    from alembic.config import Config  # noqa: PLC0415 (only to migrate: see HEAD_REVISION)
+
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
     if connection is not None:
@@ -242,13 +248,13 @@ def _alembic_config(connection: Connection | None = None) -> Config:
 
 
 def script_directory() -> ScriptDirectory:
+    from alembic.script import ScriptDirectory  # noqa: PLC0415 (see HEAD_REVISION)
+
     return ScriptDirectory.from_config(_alembic_config())
 
 
 def head_revision() -> str:
-    head = script_directory().get_current_head()
-    assert head is not None, "netaudit/store/migrations has no revisions"
-    return head
+    return HEAD_REVISION
 
 
 def _current(conn: Connection, masked: str) -> str | None:
@@ -262,8 +268,8 @@ def _current(conn: Connection, masked: str) -> str | None:
                 "use an empty database"
             )
         return None
-    ctx = MigrationContext.configure(conn, opts={"version_table": VERSION_TABLE})
-    heads = ctx.get_current_heads()
+    rows = conn.execute(text(f"SELECT version_num FROM {VERSION_TABLE}")).scalars()
+    heads = tuple(str(v) for v in rows)
     if len(heads) != 1:
         raise StoreError(f"database {masked}: unexpected schema revisions {heads!r}")
     return heads[0]
@@ -318,5 +324,7 @@ def prepare(engine: Engine, masked: str, *, upgrade: bool = True) -> Migration |
             if current == head:
                 return None
             _check_known(current, masked)
+            from alembic import command  # noqa: PLC0415 (see HEAD_REVISION)
+
             command.upgrade(_alembic_config(conn), "head")
         return Migration(current, head)

@@ -23,7 +23,7 @@ from netaudit.pipeline.run import (
 )
 from netaudit.policy.results import ConfigEvidence, Result, Severity, Status
 from netaudit.store import head_revision, open_store
-from netaudit.store.engine import MIGRATIONS
+from netaudit.store.engine import MIGRATIONS, script_directory
 from netaudit.store.schema import VERSION_TABLE, Base
 
 BASELINE = "r0001_baseline"
@@ -46,6 +46,12 @@ def test_models_and_migrations_agree(store_url: str) -> None:
     engine.dispose()
     assert diff == [], f"schema.py and the migrations disagree: {diff}"
     assert version == head_revision()
+
+
+def test_head_revision_is_the_newest_migration() -> None:
+    """The head a store must be at is written down (opening a store needs no Alembic); it is
+    the head of the migration scripts, so a new migration without it fails here."""
+    assert script_directory().get_current_head() == head_revision()
 
 
 def _at_baseline(url: str) -> None:
