@@ -161,7 +161,12 @@ def _platform(ctx: AuditContext, unit: Unit, device: str | None) -> Platform | N
     model = ctx.devices.get(device)
     if model is not None:
         return model.platform
-    for spec in (*unit.devices, *(d for _, d in ctx.inventory.device_specs())):
+    # The unit's own devices first; the tuple of the whole city's specs was built for every
+    # result of a device that was not parsed (quadratic when many devices fail).
+    for spec in unit.devices:
+        if spec.name == device:
+            return spec.platform
+    for _, spec in ctx.inventory.device_specs():
         if spec.name == device:
             return spec.platform
     return None
