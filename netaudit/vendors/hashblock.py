@@ -598,6 +598,7 @@ class Ctx:
         self.trees: list[Stmt] = []
         self.lockouts: list[tuple[int, int | None, Source]] = []  # per-user lockouts (VRP8)
         self.line_classes: dict[LineKind, MgmtLine] = {}
+        self.max_vty: tuple[int, Source] | None = None  # VRP `user-interface maximum-vty N`
         # Interzone rules whose zones follow from zone priorities, resolved at the end.
         self.interzone: list[tuple[SecurityRule, str, str, str | None]] = []
         # Comware object policies by name, and the zone pairs that apply them.
@@ -780,6 +781,7 @@ class HashParser:
                 "the configuration does not end with `return`: the file is truncated"
             )
         _merge_line_classes(ctx)
+        _open_vty_lines(ctx)
         apply_user_lockouts(ctx)
         self.dialect.finalize(ctx)
         finalize_common(ctx)
@@ -2038,7 +2040,12 @@ def h_user_interface(ctx: Ctx, st: Stmt, view: View) -> View | None:
             ctx.line_classes[kind] = line
         return LineView([line])
     if w[1] == "maximum-vty":
-        ctx.skip(st, Section.LINES)
+        count = to_int(w[2]) if len(w) == 3 and not st.neg else None
+        if count is None:
+            ctx.skip(st, Section.LINES)
+        else:
+            ctx.ok(st, Section.LINES)
+            ctx.max_vty = (count, src)
         return None
     if w[1] in ctx.dialect.line_kinds and len(w) in (3, 4):
         kind = ctx.dialect.line_kinds[w[1]]
@@ -2065,10 +2072,6 @@ def _line(ctx: Ctx, kind: LineKind, first: int, last: int, src: Source) -> MgmtL
     ln = MgmtLine(kind, first, last, src)
     ctx.dev.mgmt.lines.append(ln)
     return ln
-
-
-def h_user_interface_max(ctx: Ctx, st: Stmt, view: View) -> None:
-    ctx.skip(st, Section.LINES)
 
 
 _AUTH_MODES = {
@@ -2870,7 +2873,7 @@ TOP_UNSUPPORTED: dict[str, Entry] = {
         router_id ntp-service_refclock-master ntp_refclock-master
         info-center_source temperature shutdown-interval error-down
         anti-virus tsm terminal-security endpoint web-manager_timeout banner
-        l2tp ipsec_sha2 undo_telnet_ipv6 user-interface_maximum-vty""",
+        l2tp ipsec_sha2 undo_telnet_ipv6""",
     ),
 }
 
@@ -2899,6 +2902,28 @@ def base_top_table() -> dict[str, Entry]:
 
 
 # --------------------------------------------------------------------------- finalize
+
+
+def _open_vty_lines(ctx: Ctx) -> None:
+    """VRP ``user-interface maximum-vty N`` opens vty 0..N-1; those no ``user-interface vty``
+    block configures take logins with the defaults (no ACL): model them as lines of their own,
+    cited by the ``maximum-vty`` line, so the management checks see them."""
+    if ctx.max_vty is None:
+        return
+    count, src = ctx.max_vty
+    covered: set[int] = set()
+    for ln in ctx.dev.mgmt.lines:
+        if ln.kind is LineKind.VTY:
+            covered.update(range(ln.first, ln.last + 1))
+    missing = [n for n in range(count) if n not in covered]
+    runs: list[list[int]] = []
+    for n in missing:
+        if runs and runs[-1][1] == n - 1:
+            runs[-1][1] = n
+        else:
+            runs.append([n, n])
+    for first, last in runs:
+        ctx.dev.mgmt.lines.append(MgmtLine(LineKind.VTY, first, last, src))
 
 
 def _merge_line_classes(ctx: Ctx) -> None:
