@@ -658,6 +658,7 @@ class Ctx:
         self.deferred: dict[str, dict[str, Node]] = {}
         self.snmp_groups: dict[str, tuple[str, str | None]] = {}  # name -> (level, acl)
         self.http_sources: list[Source] = []
+        self.logging_off: Source | None = None  # `no logging on`: no log leaves the console
 
     def src(self, node: Node) -> Source:
         # One Source per line, however many facts cite it (issue 9).
@@ -1652,7 +1653,7 @@ def add_host(
 
 
 _LOGGING_UNSUPPORTED = keywords(
-    """buffered trap source-interface facility console monitor on userinfo origin-id count
+    """buffered trap source-interface facility console monitor userinfo origin-id count
     rate-limit sequence-number file timestamp exception history alarm event persistent
     queue-limit discriminator snmp-trap delimiter message-counter reload filter level
     flash fmt-color"""
@@ -1660,9 +1661,14 @@ _LOGGING_UNSUPPORTED = keywords(
 
 
 def h_logging(ctx: Ctx, node: Node, neg: bool, words: list[str]) -> None:
-    """``logging host A [...]``, ``logging A`` (older IOS), RGOS ``logging server A``."""
+    """``logging host A [...]``, ``logging A`` (older IOS), RGOS ``logging server A``;
+    ``no logging on`` (every destination but the console off)."""
     n = len(words)
     hosts = ctx.dev.mgmt.syslog_hosts
+    if n == 2 and words[1].lower() == "on":
+        ctx.logging_off = ctx.src(node) if neg else None
+        ok(node)
+        return
     if n >= 3 and words[1].lower() in ("host", "server"):
         i = 2
         while i < n - 1 and words[i].lower() in ("oob", "vrf", "ipv4") and ip4(words[i]) is None:
@@ -1680,6 +1686,18 @@ def h_logging(ctx: Ctx, node: Node, neg: bool, words: list[str]) -> None:
         return
     if (n >= 2 and words[1].lower() in _LOGGING_UNSUPPORTED) or n == 1:
         skip(node)
+
+
+def logging_finish(ctx: Ctx) -> None:
+    """``no logging on``: the configured log hosts receive nothing (like VRP's
+    ``undo info-center enable``)."""
+    mgmt = ctx.dev.mgmt
+    if ctx.logging_off is not None and mgmt.syslog_hosts:
+        ctx.rec.coverage.notes.append(
+            f"line {ctx.logging_off.line}: `no logging on`: the configured log hosts receive "
+            "nothing"
+        )
+        mgmt.syslog_hosts = []
 
 
 def h_ntp(ctx: Ctx, node: Node, neg: bool, words: list[str]) -> None:
@@ -1978,6 +1996,7 @@ class BangParser:
                 route.interface = dhcp[0]
         line_defaults(ctx)
         snmp_finish(ctx)
+        logging_finish(ctx)
         if self.dialect.finalize is not None:
             self.dialect.finalize(ctx)
         device.name = name or device.hostname or PurePath(file).stem

@@ -21,6 +21,7 @@ from netaudit.model import (
     AddressMatch,
     AuthMode,
     Device,
+    Firewall,
     Flag,
     Interface,
     InterfaceKind,
@@ -30,6 +31,7 @@ from netaudit.model import (
     SecretStorage,
     Section,
     SecurityRule,
+    Snmp,
     Source,
     StaticNat,
 )
@@ -390,10 +392,16 @@ def secure_protocols(scope: Scope) -> Outcome:
     ssh = m.ssh_server
     if ssh.value is not False:
         if m.ssh_versions is None:
+            # The server may be on (value None: not visible): its versions are then unknown.
             if ssh.value is True:
                 v.unknown(
                     "the accepted SSH versions are not visible (platform default)",
                     ssh.source,
+                )
+            else:
+                v.unknown(
+                    "whether the SSH server is enabled and which SSH versions it accepts are "
+                    f"not visible ({_not_visible('the SSH server state', ssh)})"
                 )
         elif 1 in m.ssh_versions:
             v.fail("SSH version 1 is accepted", m.ssh_versions_source, ssh.source)
@@ -414,6 +422,20 @@ def _wildcard_network(match: AddressMatch) -> IPv4Network | None:
     if w & (w + 1):
         return None  # ones not all at the right
     return IPv4Network((int(match.address) & ~w & 0xFFFFFFFF, 32 - w.bit_length()))
+
+
+def _match_within(match: AddressMatch, net: IPv4Network) -> bool:
+    """Whether every address ``match`` matches lies in ``net``, for any wildcard: a
+    non-contiguous one (``10.255.0.10 0.0.255.0``) too. Its ones must all fall in ``net``'s host
+    part and its fixed bits under ``net``'s prefix must be ``net``'s; address bits under the
+    wildcard's ones (ignored by the match) are in the host part and so never compared."""
+    contiguous = _wildcard_network(match)
+    if contiguous is not None:
+        return contiguous.subnet_of(net)
+    mask = int(net.netmask)
+    if int(match.wildcard) & mask:
+        return False
+    return int(match.address) & mask == int(net.network_address)
 
 
 def _set_members(device: Device, name: str, seen: frozenset[str]) -> list[AddressMatch] | None:
@@ -443,6 +465,8 @@ def _acl_problem(
     acl = device.acls.get(name)
     if acl is None:
         return f"ACL {name} is applied but not defined (an undefined ACL permits all)", None, None
+    if not acl.rules:
+        return f"ACL {name} has no rules (an empty ACL permits all)", acl.source, None
     undecided: str | None = None
     for rule in acl.rules:
         if rule.action is not Action.PERMIT:
@@ -460,15 +484,19 @@ def _acl_problem(
         for src in sources:
             if src.is_any:
                 return f"ACL {name} permits any source", rule.source, None
-            if management:
-                net = _wildcard_network(src)
-                if net is None or not any(net.subnet_of(m) for m in management):
-                    return (
-                        f"ACL {name} permits {src.address}/{src.wildcard}, outside the "
-                        "unit's management networks",
-                        rule.source,
-                        None,
-                    )
+            if not management:
+                undecided = undecided or (
+                    "the unit declares no management networks: cannot tell whether ACL "
+                    f"{name} admits only management addresses"
+                )
+                continue
+            if not any(_match_within(src, m) for m in management):
+                return (
+                    f"ACL {name} permits {src.address}/{src.wildcard}, outside the "
+                    "unit's management networks",
+                    rule.source,
+                    None,
+                )
     if undecided is not None:
         return None, acl.source, undecided
     if not any(r.action is Action.PERMIT for r in acl.rules) and acl.default_action is (
@@ -487,15 +515,21 @@ def mgmt_acl(scope: Scope) -> Outcome:
     v = _Verdict(device)
     v.coverage(Section.LINES, Section.SERVICES, Section.SNMP, Section.ACLS)
 
-    def check_acl(what: str, name: str, *where: Source | None) -> None:
+    def check_acl(what: str, name: str, *where: Source | None, maybe_off: str = "") -> None:
+        """``maybe_off``: why the service ``what`` may be off (its state is not visible); a
+        problem of its ACL is then unknown, not a violation."""
         problem, src, undecided = _acl_problem(device, name, mgmt_nets)
         if undecided is not None:
             v.unknown(f"{what}: {undecided}", *where, src)
         elif problem is None:
             v.proof(*where, src)
+        elif maybe_off:
+            v.unknown(f"{maybe_off}; if it is on, {problem}", *where, src)
         else:
-            # An undefined ACL may sit in an unrecognized block: weak.
-            v.fail(f"{what}: {problem}", *where, src, weak=name not in device.acls)
+            # An undefined or empty ACL may sit in, or have its rules in, an unrecognized
+            # block: weak.
+            acl = device.acls.get(name)
+            v.fail(f"{what}: {problem}", *where, src, weak=acl is None or not acl.rules)
 
     # vty lines: reachable by telnet unless the telnet server is off, by SSH unless it is off.
     remote_off = m.telnet_server.value is False and m.ssh_server.value is False
@@ -516,7 +550,12 @@ def mgmt_acl(scope: Scope) -> Outcome:
     # SNMP: every community / v3 user restricted by its own or the agent-wide ACL.
     snmp = m.snmp
     if snmp.enabled.value is not False:
-        for c in snmp.communities:
+        # With only SNMPv3 running, a leftover community accepts no request.
+        communities = snmp.communities
+        if communities and _v1v2_off(snmp):
+            v.proof(snmp.versions_source)
+            communities = []
+        for c in communities:
             acl = c.acl or snmp.acl
             if acl is None:
                 v.fail(
@@ -547,11 +586,15 @@ def mgmt_acl(scope: Scope) -> Outcome:
             )
         else:
             check_acl("web management", m.http_acl, *(f.source for f in web_on))
-    elif web_unknown and m.http_acl is None:
-        v.unknown(
-            "whether web management is enabled is not visible"
-            + "".join(f" ({f.note})" for f in web_unknown if f.note)
+    elif web_unknown:
+        notes = dict.fromkeys(f.note for f in web_unknown if f.note)
+        state = "whether web management is enabled is not visible" + "".join(
+            f" ({note})" for note in notes
         )
+        if m.http_acl is None:
+            v.unknown(state)
+        else:
+            check_acl("web management", m.http_acl, maybe_off=state)
     return v.outcome("remote management is restricted to management addresses")
 
 
@@ -623,6 +666,11 @@ def ntp(scope: Scope) -> Outcome:
 # --------------------------------------------------------------------------- 8.1.4.4 b
 
 
+def _v1v2_off(s: Snmp) -> bool:
+    """Whether the agent's versions are known and exclude v1 and v2c (communities unused)."""
+    return bool(s.versions) and not any(ver in ("v1", "v2c") for ver in s.versions)
+
+
 @register("mlps.snmp", subject=SubjectKind.DEVICE)
 def snmp(scope: Scope) -> Outcome:
     """No SNMP v1/v2c default community and no write community."""
@@ -633,8 +681,7 @@ def snmp(scope: Scope) -> Outcome:
     if s.enabled.value is False:
         v.proof(s.enabled.source, note=_default_note(s.enabled))
         return v.outcome("the SNMP agent is disabled")
-    v1v2_off = bool(s.versions) and not any(ver in ("v1", "v2c") for ver in s.versions)
-    if v1v2_off:
+    if _v1v2_off(s):
         v.proof(s.versions_source)
         return v.outcome("SNMP v1/v2c are disabled (communities are not accepted)")
     for c in s.communities:
@@ -687,10 +734,14 @@ def _int_space(space: Sequence[IPv4Network]) -> list[tuple[int, int]]:
 
 
 def _internet_interfaces(device: Device, space: Sequence[IPv4Network]) -> dict[str, str]:
-    """Interfaces facing the internet, with why: a public address, dial-up, or the way to a
-    default route's non-internal next hop."""
+    """Interfaces facing the internet, with why: a public address, dial-up, a DHCP address
+    the device NATs out of (an ISP hands it out), or the way to a default route's non-internal
+    next hop."""
     out: dict[str, str] = {}
     ints = _int_space(space)
+    nat_names = {r.interface for r in device.nat.source_rules if not r.no_nat} | {
+        r.interface for r in device.nat.static_rules
+    }
 
     def internal(ip: IPv4Address) -> bool:
         value = int(ip)
@@ -704,6 +755,8 @@ def _internet_interfaces(device: Device, space: Sequence[IPv4Network]) -> dict[s
             out[iface.name] = f"public address {public[0].address}"
         elif iface.dialer or iface.pppoe_client or iface.kind in _DIAL_KINDS:
             out[iface.name] = "dial-up / PPPoE"
+        elif iface.dhcp_client and (iface.nat_outside or iface.name in nat_names):
+            out[iface.name] = "DHCP address with outbound NAT"
     for route in device.static_routes:
         if route.prefix.prefixlen != 0 or route.null:
             continue
@@ -736,6 +789,18 @@ def _boundary(device: Device, facing: dict[str, str]) -> tuple[bool, str]:
         name, why = sorted(facing.items())[0]
         return True, f"{name} faces the internet ({why})"
     return False, "the device is not a firewall and has no interface toward the internet"
+
+
+def _internet_zones(device: Device, fw: Firewall, facing: dict[str, str]) -> set[str]:
+    """The firewall zones toward the internet: holding an internet-facing interface, or
+    named so (untrust, internet, outside)."""
+    zones = {
+        z.name
+        for z in fw.zones.values()
+        if any(i in facing for i in z.interfaces) or z.name.lower() in _INTERNET_ZONE_NAMES
+    }
+    zones |= {i.zone for i in device.interfaces.values() if i.name in facing and i.zone is not None}
+    return zones
 
 
 def _match_any(device: Device, match: AddressMatch) -> bool | None:
@@ -785,6 +850,8 @@ def _acl_permits_any_any(device: Device, acl: Acl) -> Source | None:
 
 
 def _acl_default_denies(device: Device, acl: Acl) -> bool:
+    if not acl.rules:
+        return False  # an empty ACL permits all, like an undefined one
     if _acl_permits_any_any(device, acl) is not None:
         return False
     if acl.default_action is Action.DENY:
@@ -825,23 +892,19 @@ def boundary_default_deny(scope: Scope) -> Outcome:
             )
         else:
             v.proof(default.source, note=_default_note(default))
-        internet_zones = {
-            z.name
-            for z in fw.zones.values()
-            if any(i in facing for i in z.interfaces) or z.name.lower() in _INTERNET_ZONE_NAMES
-        }
-        internet_zones |= {
-            i.zone for i in device.interfaces.values() if i.name in facing and i.zone is not None
-        }
+        internet_zones = _internet_zones(device, fw, facing)
         for rule in fw.rules:
             if not rule.enabled or rule.action is not Action.PERMIT:
                 continue
             toward = not rule.destination_zones or bool(
                 set(rule.destination_zones) & internet_zones
             )
-            inbound = bool(set(rule.source_zones) & internet_zones)
+            from_internet = bool(set(rule.source_zones) & internet_zones)
+            # No source zone = any zone, the internet's included.
+            inbound = from_internet or not rule.source_zones
             any_any = _is_any_any(device, rule) if toward or inbound else False
-            direction = "from the internet" if inbound else "toward the internet"
+            outbound = toward and not from_internet
+            direction = "toward the internet" if outbound else "from the internet"
             if any_any:
                 v.fail(f"rule {rule.name} permits any to any {direction}", rule.source)
             elif any_any is None:
@@ -881,6 +944,13 @@ def boundary_default_deny(scope: Scope) -> Outcome:
                 iface.source,
                 weak=True,
             )
+        elif not acl.rules:
+            v.fail(
+                f"{name}: inbound ACL {iface.acl_in} has no rules (an empty ACL permits all)",
+                iface.source,
+                acl.source,
+                weak=True,
+            )
         elif not _acl_default_denies(device, acl):
             permit = _acl_permits_any_any(device, acl)
             v.fail(
@@ -909,24 +979,157 @@ def _nat_faces_internet(
     return False if nat.interface in device.interfaces else None
 
 
-def _policy_permits(device: Device, nat: StaticNat, risky: set[int]) -> SecurityRule | None:
-    """A firewall permit rule letting a risky port reach the inside host of a 1:1 NAT."""
-    fw = device.firewall
-    if fw is None:
-        return None
-    for rule in fw.rules:
-        if not rule.enabled or rule.action is not Action.PERMIT:
-            continue
-        dst_ok = not rule.destination_addresses or any(
-            a.contains(nat.inside_ip) for a in rule.destination_addresses
-        )
-        svc_ok = not rule.services or any(
-            not s.dst_ports or any(pm.matches(p) for pm in s.dst_ports for p in risky)
-            for s in rule.services
-        )
-        if dst_ok and svc_ok:
-            return rule
+_PORT_PROTOCOLS = frozenset({"tcp", "udp", "ip", "any"})
+
+
+def _host_zone(device: Device, fw: Firewall, ip: IPv4Address) -> str | None:
+    """The zone of the interface whose subnet holds ``ip``; None when not connected/zoned."""
+    for iface in device.interfaces.values():
+        if any(ip in a.address.network for a in iface.addresses):
+            if iface.zone is not None:
+                return iface.zone
+            for z in fw.zones.values():
+                if iface.name in z.interfaces:
+                    return z.name
     return None
+
+
+def _holds(device: Device, matches: Sequence[AddressMatch], ip: IPv4Address) -> bool | None:
+    """Whether a rule's address list (a union; empty = any) holds ``ip``, address sets
+    expanded; None when it does not otherwise and names a set the config does not define."""
+    if not matches:
+        return True
+    undefined = False
+    for m in matches:
+        members = (
+            [m] if m.object_group is None else _set_members(device, m.object_group, frozenset())
+        )
+        if members is None:
+            undefined = True
+        elif any(x.contains(ip) for x in members):
+            return True
+    return None if undefined else False
+
+
+def _serves_port(rule: SecurityRule, port: int) -> bool:
+    """Whether the rule's services (empty = any) let TCP/UDP ``port`` through."""
+    return not rule.services or any(
+        s.protocol.lower() in _PORT_PROTOCOLS
+        and (not s.dst_ports or any(pm.matches(port) for pm in s.dst_ports))
+        for s in rule.services
+    )
+
+
+@dataclass(slots=True)
+class _PortDecision:
+    """What the firewall policy does with internet traffic to one port of a 1:1 NAT's host:
+    ``exposed`` True (let through), False (denied), None (cannot tell); ``by``: the rule that
+    decides (None: the default action); ``why``: for None, the reason."""
+
+    exposed: bool | None
+    by: SecurityRule | None = None
+    why: str = ""
+
+
+def _policy_decides(
+    device: Device, fw: Firewall, nat: StaticNat, port: int, zones: set[str]
+) -> _PortDecision:
+    """Walk the rules in order, as the firewall does (first match), for traffic from the
+    internet to ``port`` of the 1:1 NAT's inside host; the default action when none decides."""
+    host = nat.inside_ip
+    host_zone = _host_zone(device, fw, host)
+    for rule in fw.rules:
+        if not rule.enabled:
+            continue
+        if rule.source_zones and not set(rule.source_zones) & zones:
+            continue  # not from the internet
+        if (
+            host_zone is not None
+            and rule.destination_zones
+            and (host_zone not in rule.destination_zones)
+        ):
+            continue
+        if not _serves_port(rule, port):
+            continue
+        dst = _holds(device, rule.destination_addresses, host)
+        if dst is False:
+            continue
+        if dst is None:
+            return _PortDecision(
+                None,
+                rule,
+                f"rule {rule.name} names an address set the config does not define (it may "
+                f"hold {host})",
+            )
+        if rule.action is Action.PERMIT:
+            return _PortDecision(True, rule)
+        if _any_address(device, rule.source_addresses) is True and rule.acl is None:
+            return _PortDecision(False, rule)
+        # A deny for some sources only: others fall through to the next rules.
+    default = fw.default_action
+    if default is None or default.value is None:
+        return _PortDecision(
+            None,
+            None,
+            default.note
+            if default is not None and default.note
+            else "the firewall's default action is not visible",
+        )
+    return _PortDecision(default.value)
+
+
+def _one_to_one_policy(
+    v: _Verdict, device: Device, nat: StaticNat, risky: set[int], facing: dict[str, str]
+) -> None:
+    """Judge a 1:1 NAT on a firewall by what its policy does with each risky port."""
+    fw = device.firewall
+    host = nat.inside_ip
+    if fw is None:
+        v.unknown(
+            f"one-to-one static NAT of {host}: the device is a firewall but its security "
+            "policy is not visible",
+            nat.source,
+        )
+        return
+    v.coverage(Section.FIREWALL)
+    zones = _internet_zones(device, fw, facing) | ({nat.zone} if nat.zone else set())
+    default = fw.default_action
+    default_src = default.source if default is not None else None
+    # Ports decided alike (same verdict, same rule, same reason) are reported together.
+    groups: dict[tuple[bool | None, str, str], tuple[_PortDecision, list[int]]] = {}
+    v.proof(nat.source)
+    for port in sorted(risky):
+        d = _policy_decides(device, fw, nat, port, zones)
+        if d.exposed is False:
+            v.proof(d.by.source if d.by is not None else default_src)
+            continue
+        key = (d.exposed, d.by.name if d.by is not None else "", d.why)
+        groups.setdefault(key, (d, []))[1].append(port)
+    for d, ports in groups.values():
+        txt = ", ".join(str(p) for p in ports)
+        if d.exposed is None:
+            v.unknown(
+                f"one-to-one static NAT of {host}, risky ports ({txt}): {d.why}",
+                nat.source,
+                d.by.source if d.by is not None else default_src,
+            )
+        elif d.by is not None:
+            v.fail(
+                f"one-to-one static NAT of {host} and rule {d.by.name} let risky ports ({txt}) "
+                "through",
+                nat.source,
+                d.by.source,
+            )
+        else:
+            explicit = default is not None and default.explicit
+            v.fail(
+                f"one-to-one static NAT of {host}: no rule decides risky ports ({txt}) and "
+                "the firewall's default action is permit",
+                nat.source,
+                default_src,
+                note=_default_note(default) if default is not None else None,
+                weak=not explicit,
+            )
 
 
 @register(
@@ -977,16 +1180,7 @@ def exposed_services(scope: Scope) -> Outcome:
                     nat.source,
                 )
             else:
-                rule = _policy_permits(device, nat, risky)
-                if rule is not None:
-                    v.fail(
-                        f"one-to-one static NAT of {nat.inside_ip} and rule {rule.name} let "
-                        f"risky ports ({ports_txt}) through",
-                        nat.source,
-                        rule.source,
-                    )
-                else:
-                    v.proof(nat.source)
+                _one_to_one_policy(v, device, nat, risky, facing)
         elif public is None and nat.global_port is None:
             v.unknown(
                 f"static NAT of {target} on interface {nat.interface}: whether it faces the "
