@@ -1277,6 +1277,10 @@ def parse_nat_server(ctx: Ctx, st: Stmt, i: int) -> StaticNat | None:
                 gport = port_number(t)
             elif state == "inside" and iport is None:
                 iport = port_number(t)
+            else:
+                # A port range (`global A 3000 4000`): the model holds one port, and keeping
+                # the first would hide a risky port inside the range; unrecognized, visibly.
+                return None
             i += 1
         else:
             return None
