@@ -9,6 +9,10 @@ An interface is an internet exit when it is up, not a loopback, and at least one
 
 - ``public_address``: it has an address outside ``internal_space``;
 - ``dial_up``: it is a dialer / cellular / PPPoE-client interface;
+- ``dhcp_client``: it takes its address by DHCP (``ip address dhcp``, ``ip address dhcp-alloc``;
+  the address is unseen, like a dial-up line's) and does outbound NAT or carries a default
+  route with no next hop or a non-internal one (``ip route 0.0.0.0 0.0.0.0 dhcp``): a
+  broadband router's WAN port;
 - ``outbound_nat``: a source-NAT rule translates traffic leaving it (``nat outbound`` on it, an
   IOS ``ip nat outside`` interface with an ``ip nat inside source`` rule, a firewall NAT policy
   toward its zone) and it faces a non-internal next hop (a route through it with a next hop
@@ -45,6 +49,7 @@ _NOT_EXITS = frozenset({InterfaceKind.LOOPBACK, InterfaceKind.NULL})
 class ExitKind(StrEnum):
     PUBLIC_ADDRESS = "public_address"
     DIAL_UP = "dial_up"
+    DHCP_CLIENT = "dhcp_client"
     OUTBOUND_NAT = "outbound_nat"
     DEFAULT_ROUTE = "default_route"
 
@@ -151,6 +156,47 @@ def _nat_interfaces(device: Device) -> dict[str, list[Source]]:
     return out
 
 
+def _dhcp_exits(
+    device: Device,
+    fib: Fib,
+    space: InternalSpace,
+    nat_interfaces: dict[str, list[Source]],
+) -> list[tuple[str, ExitReason]]:
+    """DHCP-client interfaces that are exits: outbound NAT on them, or a default route out of
+    them toward the DHCP-learnt gateway (no next hop) or a non-internal next hop."""
+    dhcp = {n: i for n, i in device.interfaces.items() if i.dhcp_client}
+    if not dhcp:
+        return []
+    defaults: dict[str, list[Source]] = {}
+    for route in fib.routes():
+        if route.prefix.prefixlen != 0:
+            continue
+        for hop in route.next_hops:
+            if hop.null or hop.interface not in dhcp:
+                continue
+            if hop.next_hop is not None and space.contains(hop.next_hop):
+                continue
+            own = (hop.source,) if hop.source is not None else route.sources
+            defaults.setdefault(hop.interface, []).extend(own)
+    out: list[tuple[str, ExitReason]] = []
+    for name in sorted(dhcp):
+        iface = dhcp[name]
+        why: list[str] = []
+        proof = [iface.source, *(s for s in iface.sources if "dhcp" in s.text.lower())]
+        if name in nat_interfaces:
+            why.append("outbound NAT")
+            proof.extend(nat_interfaces[name])
+        if name in defaults:
+            why.append("a default route toward the DHCP gateway")
+            proof.extend(defaults[name])
+        if why:
+            detail = f"DHCP-client line (address unseen) with {' and '.join(why)}"
+            out.append(
+                (name, ExitReason(ExitKind.DHCP_CLIENT, detail, tuple(dict.fromkeys(proof))))
+            )
+    return out
+
+
 def device_exits(
     device: Device,
     internal_space: InternalSpace | Iterable[IPv4Network] | None = None,
@@ -212,7 +258,12 @@ def device_exits(
             h for _r, h, _s in entries
         )
 
-    for name, nat_sources in sorted(_nat_interfaces(device).items()):
+    nat_interfaces = _nat_interfaces(device)
+    for name, reason in _dhcp_exits(device, fib, space, nat_interfaces):
+        if usable(name):
+            add(name, reason)
+
+    for name, nat_sources in sorted(nat_interfaces.items()):
         if not usable(name):
             continue
         current = found.get(name)
@@ -222,7 +273,7 @@ def device_exits(
         for _route, _hop, sources in public_hops.get(name, []):
             proof.extend(sources)
         for reason in current.reasons:
-            if reason.kind in (ExitKind.PUBLIC_ADDRESS, ExitKind.DIAL_UP):
+            if reason.kind in (ExitKind.PUBLIC_ADDRESS, ExitKind.DIAL_UP, ExitKind.DHCP_CLIENT):
                 proof.extend(reason.sources)
         add(
             name,

@@ -16,7 +16,7 @@ from ipaddress import IPv4Address, IPv4Network
 from netaudit.inventory import Inventory
 from netaudit.model import Device
 from netaudit.network.exits import ExitGroup, InternetExit, find_exits, group_exits
-from netaudit.network.fib import Fibs
+from netaudit.network.fib import CONNECTED, LOCAL, Fib, Fibs
 from netaudit.network.flow import Flow
 from netaudit.network.planes import InternalSpace
 from netaudit.network.topology import Link, Topology
@@ -84,6 +84,7 @@ class _Lazy:
     exits_by_device: dict[str, list[tuple[int, InternetExit]]] | None = None
     exit_by_key: dict[tuple[str, str], InternetExit] | None = None
     group_by_member: dict[str, ExitGroup] | None = None
+    public_routes: dict[str, tuple[IPv4Address, ...]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,6 +131,22 @@ class NetworkAnalysis:
     def group_of(self, key: str) -> ExitGroup | None:
         return (self._exit_indexes().group_by_member or {}).get(key)
 
+    def public_route_targets(self, devices: Collection[str]) -> list[IPv4Address]:
+        """Internet destinations these devices route specifically: one address of a prefix
+        outside internal space per distinct (device, VRF, next hops) of its static / collected
+        routes other than the default (a public DNS server routed to a 4G router on the office
+        LAN). One per next-hop set, not one per prefix: a table of hundreds of ISP prefixes
+        toward one line costs one trace. Sorted, each once."""
+        cache = self._lazy.public_routes
+        found: set[IPv4Address] = set()
+        for name in set(devices):
+            if name not in cache:
+                cache[name] = ()
+                if name in self.tracer.fibs:
+                    cache[name] = _public_targets(self.tracer.fibs[name], self.internal_space)
+            found.update(cache[name])
+        return sorted(found)
+
     def trace(self, flow: Flow, start: StartLocation) -> TraceResult:
         return self.tracer.trace(flow, start)
 
@@ -164,6 +181,25 @@ class NetworkAnalysis:
             return None
         first = sorted(prefixes)[0]
         return first.network_address + 1 if first.num_addresses > 1 else first.network_address
+
+
+_NOT_ROUTED = frozenset({CONNECTED, LOCAL, "direct", "c", "l"})
+
+
+def _public_targets(fib: Fib, space: InternalSpace) -> tuple[IPv4Address, ...]:
+    chosen: dict[tuple[str, tuple[str, ...]], IPv4Address] = {}
+    for route in fib.routes():
+        if route.prefix.prefixlen == 0 or route.protocol in _NOT_ROUTED:
+            continue
+        if all(h.null for h in route.next_hops):
+            continue
+        net = route.prefix
+        ip = net.network_address + 1 if net.num_addresses > 2 else net.network_address
+        if space.contains(ip):
+            continue
+        hops = tuple(sorted(f"{h.next_hop}/{h.interface}/{h.vrf}" for h in route.next_hops))
+        chosen.setdefault((route.vrf, hops), ip)
+    return tuple(sorted(set(chosen.values())))
 
 
 def analyse(

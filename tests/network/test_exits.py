@@ -129,3 +129,25 @@ def test_ha_pair_sharing_only_the_public_next_hop_is_grouped(net: Net) -> None:
     groups = group_exits(find_exits(devices))
     assert [len(g.members) for g in groups] == [2, 1]
     assert groups[0].shared == ("next hop 203.0.113.1",)
+
+
+def test_dhcp_client_wan_port_with_nat_or_a_dhcp_default_is_an_exit(net: Net) -> None:
+    # A broadband router: the WAN address comes by DHCP, so no public address is ever seen.
+    net.device("nat").iface("Gi0/0", "10.0.1.1/24", nat_inside=True).iface(
+        "Gi0/1", nat_outside=True
+    ).snat(acl="1", interface="Gi0/1")
+    net.device("dflt").iface("Gi0/0", "10.0.2.1/24").iface("Gi0/1").route(
+        "0.0.0.0/0", None, "Gi0/1"
+    )
+    # DHCP toward an internal network: default via an internal next hop, no NAT
+    net.device("inner").iface("Gi0/0", "10.0.3.1/24").iface("Gi0/1").route(
+        "0.0.0.0/0", "10.0.9.1", "Gi0/1"
+    )
+    net.device("plain").iface("Gi0/0", "10.0.4.1/24").iface("Gi0/1")  # DHCP only
+    for name in ("nat", "dflt", "inner", "plain"):
+        net[name].device.interfaces["Gi0/1"].dhcp_client = True
+    exits = _exits(net)
+    assert exits == {
+        "dflt:Gi0/1": (ExitKind.DHCP_CLIENT,),
+        "nat:Gi0/1": (ExitKind.DHCP_CLIENT, ExitKind.OUTBOUND_NAT),
+    }

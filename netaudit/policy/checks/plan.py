@@ -11,21 +11,28 @@ Traces start at the gateway interfaces of a unit network (interfaces whose subne
 the declared prefix) from an unowned host address of that subnet, toward a representative
 address: an inventoried address inside the destination prefixes (a platform device), else the
 prefix's first host; the internet is represented by the city's first probe target (or
-198.51.100.1).
+198.51.100.1) plus one address of each internet prefix the unit's devices route specifically
+(office and isolation rules); the extranet by one address of every extranet prefix. A packet a
+filter denies proves nothing while that filter permits other traffic of the subnet toward the
+destination: a flow built from the permit rule is traced too (``_probe``). A path handed to an
+uninventoried internal next hop (the municipal platform) is undecided, not internet. Unrecognized
+interface / route / NAT / ACL / firewall lines on the unit's devices (or on the path) keep a
+path rule from passing.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from ipaddress import IPv4Address, IPv4Network
 
 from netaudit.inventory import Unit
 from netaudit.inventory.models import Campus, UnitKind
-from netaudit.model import Section
+from netaudit.model import Acl, Action, AddressMatch, Device, Firewall, PortMatch, PortOp, Section
 from netaudit.network.exits import InternetExit, group_exits
-from netaudit.network.flow import Flow
-from netaudit.network.trace import Disposition, Path, TraceResult
+from netaudit.network.filters import FilterStage, RuleHit, ordered_rules
+from netaudit.network.flow import Flow, Protocol
+from netaudit.network.trace import Disposition, Path, StartLocation, TraceResult
 from netaudit.policy.analysis import NetworkAnalysis
 from netaudit.policy.context import AuditContext, ProbeObservation
 from netaudit.policy.registry import Outcome, Param, ParamType, Scope, SubjectKind, register
@@ -40,6 +47,8 @@ from netaudit.policy.results import (
 
 _INTERNET_FALLBACK = IPv4Address("198.51.100.1")
 _EXIT_SECTIONS = (Section.INTERFACES, Section.ROUTES, Section.NAT)
+# What decides a path: an unrecognized line there may add a route, a filter or a NAT.
+_PATH_SECTIONS = (Section.INTERFACES, Section.ROUTES, Section.NAT, Section.ACLS, Section.FIREWALL)
 _MAX_PATHS_SHOWN = 4
 
 
@@ -206,14 +215,30 @@ def _reachability(
     per_prefix_ok = [subnet_ok[subnet] for subnet in traced.subnets]
     if traced.results and all(per_prefix_ok):
         shown = [p for r in traced.results for p in r.paths if good(p)]
+        # a path found stands unless a device on it has lines that were not read
+        unread = _unread(scope.ctx, _hop_devices(shown))
+        if unread:
+            return Outcome.unknown(
+                f"cannot confirm {what}: every network reaches {dst} on the lines read, but "
+                f"{unread.why}",
+                *unread.evidence,
+                *_trace_evidence((), shown),
+            )
         return Outcome.passed(f"{what}: every network reaches {dst}", *_trace_evidence((), shown))
     failing = [r for r, ok in zip(traced.results, per_prefix_ok, strict=True) if not ok]
     undecided = [p for r in failing for p in r.paths if _blind(p, blind)]
-    if undecided or unparsed:
+    # no path found: an unread line anywhere on the unit (or on the way) may be the route
+    unread = _unread(
+        scope.ctx, _unit_devices(scope.unit) | _hop_devices(p for r in failing for p in r.paths)
+    )
+    if undecided or unparsed or unread:
         why = "; ".join(p.reason for p in undecided[:2]) or "devices of the unit were not parsed"
+        if unread:
+            why = unread.why if not (undecided or unparsed) else f"{why}; {unread.why}"
         return Outcome.unknown(
             f"cannot tell whether {what} exists: {why}",
             *notes,
+            *unread.evidence,
             *_trace_evidence((), undecided or [p for r in failing for p in r.paths]),
         )
     starts = ", ".join(f"{r.start} ({r.flow.src})" for r in failing[:3])
@@ -221,6 +246,429 @@ def _reachability(
         f"no path for {what}: from {starts} to {dst}",
         *_trace_evidence(failing),
     )
+
+
+# --------------------------------------------------------------------------- coverage
+
+
+@dataclass(frozen=True, slots=True)
+class _Unread:
+    """Devices whose path-deciding sections hold lines the parser did not recognize."""
+
+    devices: tuple[str, ...]
+    evidence: tuple[Evidence, ...]
+    sections: tuple[Section, ...] = _PATH_SECTIONS
+
+    def __bool__(self) -> bool:
+        return bool(self.devices)
+
+    @property
+    def why(self) -> str:
+        what = "/".join(_SECTION_WORDS.get(s, s.value) for s in self.sections)
+        return f"{what} lines not recognized on {', '.join(self.devices)}"
+
+
+_SECTION_WORDS = {
+    Section.INTERFACES: "interface",
+    Section.ROUTES: "route",
+    Section.NAT: "NAT",
+    Section.ACLS: "ACL",
+    Section.FIREWALL: "firewall",
+}
+
+
+def _unread(
+    ctx: AuditContext, names: Iterable[str], sections: Sequence[Section] = _PATH_SECTIONS
+) -> _Unread:
+    """The devices among ``names`` with unrecognized lines in ``sections`` (or a truncated
+    file), with the first lines of each as evidence."""
+    devices: list[str] = []
+    evidence: list[Evidence] = []
+    for name in sorted(set(names)):
+        device = ctx.devices.get(name)
+        if device is None or device.coverage.is_complete_for(*sections):
+            continue
+        devices.append(name)
+        lines = [src for sec, src in device.coverage.unrecognized_lines if sec in sections]
+        evidence.extend(ConfigEvidence.of(name, src) for src in lines[:2])
+        if device.coverage.truncated:
+            evidence.append(NoteEvidence(f"the configuration of {name} is truncated"))
+    return _Unread(tuple(devices), tuple(evidence), tuple(sections))
+
+
+def _hop_devices(paths: Iterable[Path]) -> set[str]:
+    return {h.device for p in paths for h in p.hops}
+
+
+# --------------------------------------------------------------------------- probing
+
+
+def _to_internal_hop(path: Path, net: NetworkAnalysis) -> bool:
+    """The path leaves the inventory through an interface that is not an internet exit,
+    toward an uninventoried next hop inside internal space (the municipal platform, or a
+    router missing from the inventory): where the traffic goes from there is not visible."""
+    ex = path.exit
+    return (
+        path.disposition is Disposition.EXITS_NETWORK
+        and ex is not None
+        and not ex.internet_exit
+        and ex.next_hop is not None
+        and net.internal_space.contains(ex.next_hop)
+    )
+
+
+def _why(path: Path, net: NetworkAnalysis) -> str:
+    if _to_internal_hop(path, net) and path.exit is not None:
+        return (
+            f"{path.exit.key} hands {path.flow.dst} to {path.exit.next_hop}, an uninventoried "
+            "internal next hop (the municipal platform or a router not in the inventory)"
+        )
+    return path.reason
+
+
+_DENIED = frozenset({Disposition.DENIED_IN, Disposition.DENIED_OUT})
+_MAX_DERIVED = 8  # flows built from permit rules, per gateway and kind of destination
+_MASK = 0xFFFFFFFF
+_PROTOCOLS = {
+    "ip": Protocol.IP,
+    "any": Protocol.IP,
+    "0": Protocol.IP,
+    "tcp": Protocol.TCP,
+    "6": Protocol.TCP,
+    "udp": Protocol.UDP,
+    "17": Protocol.UDP,
+    "icmp": Protocol.ICMP,
+    "1": Protocol.ICMP,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class _Permit:
+    """A permit rule of a denying filter that could match traffic from the subnet toward
+    the destinations, and a flow it matches (None: no traceable flow, ``why``)."""
+
+    rule: str
+    flow: Flow | None
+    why: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class _Origin:
+    device: str
+    stage: FilterStage
+    name: str
+    rule: str
+
+
+@dataclass(slots=True)
+class _Probe:
+    """Every path traced from a unit network toward some destinations, and the denies that
+    prove nothing (the denying filter permits other traffic of the subnet toward them)."""
+
+    paths: list[Path] = field(default_factory=list)
+    doubts: list[tuple[str, Path]] = field(default_factory=list)
+    missing: list[IPv4Network] = field(default_factory=list)
+
+
+def _filter_label(device: str, hit: RuleHit) -> str:
+    if hit.stage is FilterStage.ZONE_POLICY:
+        return f"the {hit.name} policy of {device}"
+    return f"ACL {hit.name} ({hit.stage.value}) on {device}"
+
+
+def _probe(
+    net: NetworkAnalysis,
+    prefixes: Sequence[IPv4Network],
+    dsts: Sequence[IPv4Address],
+    wanted: Callable[[IPv4Address], bool],
+    toward: str,
+) -> _Probe:
+    """Trace from every gateway of ``prefixes`` toward each of ``dsts``. One packet (protocol
+    ip, no ports) proves little when a filter denies it: when that filter has a permit rule
+    matching some traffic from the subnet toward an address ``wanted`` accepts, a flow built
+    from the rule (its protocol and port, a source inside both) is traced too; a rule no
+    flow can be built from, or a built flow the same filter still denies, is a doubt."""
+    out = _Probe()
+    for prefix in prefixes:
+        starts = net.starts_in(prefix)
+        if not starts:
+            out.missing.append(prefix)
+            continue
+        for start, subnet in starts:
+            _probe_start(net, start, subnet, dsts=dsts, wanted=wanted, toward=toward, out=out)
+    return out
+
+
+def _probe_start(
+    net: NetworkAnalysis,
+    start: StartLocation,
+    subnet: IPv4Network,
+    *,
+    dsts: Sequence[IPv4Address],
+    wanted: Callable[[IPv4Address], bool],
+    toward: str,
+    out: _Probe,
+) -> None:
+    host = net.host_in(subnet)
+    queue: list[tuple[Flow, _Origin | None]] = [(Flow(host, d), None) for d in dsts]
+    seen = {f for f, _ in queue}
+    derived = 0
+    while queue:
+        flow, origin = queue.pop(0)
+        for path in net.trace(flow, start).paths:
+            out.paths.append(path)
+            hit = path.decided_by
+            if path.disposition not in _DENIED or hit is None:
+                continue
+            where = path.hops[-1].device
+            label = _filter_label(where, hit)
+            if origin is not None and (origin.device, origin.stage, origin.name) == (
+                where,
+                hit.stage,
+                hit.name,
+            ):
+                out.doubts.append(
+                    (
+                        f"{label} permits some traffic from {subnet} toward {toward} (rule "
+                        f"{origin.rule}), but the flow built from that rule ({flow}) was "
+                        "still denied",
+                        path,
+                    )
+                )
+                continue
+            device = net.topology.device(where)
+            if device is None:
+                continue
+            permits = _permits(device, hit, seen=path.flow, orig=flow, subnet=subnet, wanted=wanted)
+            for permit in permits:
+                if permit.flow is None:
+                    out.doubts.append(
+                        (
+                            f"one packet ({flow}) was denied by {label}, but its rule "
+                            f"{permit.rule} permits some traffic from {subnet} toward "
+                            f"{toward}, and {permit.why}",
+                            path,
+                        )
+                    )
+                    continue
+                if permit.flow in seen:
+                    continue
+                if derived >= _MAX_DERIVED:
+                    out.doubts.append(
+                        (
+                            f"one packet ({flow}) was denied by {label}, but it has more "
+                            f"permit rules for traffic from {subnet} toward {toward} than "
+                            f"were traced ({_MAX_DERIVED})",
+                            path,
+                        )
+                    )
+                    break
+                seen.add(permit.flow)
+                derived += 1
+                queue.append((permit.flow, _Origin(where, hit.stage, hit.name, permit.rule)))
+
+
+def _permits(
+    device: Device,
+    hit: RuleHit,
+    *,
+    seen: Flow,
+    orig: Flow,
+    subnet: IPv4Network,
+    wanted: Callable[[IPv4Address], bool],
+) -> list[_Permit]:
+    """The permit rules of the filter ``hit`` names that could match traffic from ``subnet``
+    toward an address ``wanted`` accepts (``seen``: the flow as the filter saw it, after any
+    NAT; ``orig``: as it left the subnet)."""
+    if hit.stage is FilterStage.ZONE_POLICY:
+        return _zone_permits(device, hit, seen=seen, orig=orig, subnet=subnet, wanted=wanted)
+    acl = device.acls.get(hit.name)
+    if acl is None:
+        return []
+    return _acl_permits(acl, device.firewall, seen=seen, orig=orig, subnet=subnet, wanted=wanted)
+
+
+def _acl_permits(
+    acl: Acl,
+    fw: Firewall | None,
+    *,
+    seen: Flow,
+    orig: Flow,
+    subnet: IPv4Network,
+    wanted: Callable[[IPv4Address], bool],
+) -> list[_Permit]:
+    out: list[_Permit] = []
+    for rule in ordered_rules(acl):
+        if rule.action is not Action.PERMIT or rule.established:
+            continue
+        label = f"{acl.name} {rule.sequence if rule.sequence is not None else rule.source.text}"
+        service = (rule.protocol, rule.src_ports, rule.dst_ports)
+        out.extend(
+            _built(
+                label,
+                ([rule.src], [rule.dst], [service]),
+                fw,
+                seen=seen,
+                orig=orig,
+                subnet=subnet,
+                wanted=wanted,
+            )
+        )
+    return out
+
+
+def _zone_ok(zones: Sequence[str], zone: str) -> bool:
+    if not zones or any(z.lower() == "any" for z in zones):
+        return True
+    return zone != "-" and any(z.casefold() == zone.casefold() for z in zones)
+
+
+def _zone_permits(
+    device: Device,
+    hit: RuleHit,
+    *,
+    seen: Flow,
+    orig: Flow,
+    subnet: IPv4Network,
+    wanted: Callable[[IPv4Address], bool],
+) -> list[_Permit]:
+    fw = device.firewall
+    if fw is None:
+        return []
+    in_zone, _, out_zone = hit.name.partition(" -> ")
+    out: list[_Permit] = []
+    for rule in fw.rules:
+        if not rule.enabled or rule.action is not Action.PERMIT:
+            continue
+        if not _zone_ok(rule.source_zones, in_zone) or not _zone_ok(
+            rule.destination_zones, out_zone
+        ):
+            continue
+        if rule.acl is not None:
+            acl = device.acls.get(rule.acl)
+            if acl is None:
+                out.append(_Permit(rule.name, None, f"its ACL {rule.acl} is not defined"))
+                continue
+            out.extend(
+                _Permit(f"{rule.name} (ACL {p.rule})", p.flow, p.why)
+                for p in _acl_permits(acl, fw, seen=seen, orig=orig, subnet=subnet, wanted=wanted)
+            )
+            continue
+        services: list[_Service] = [(sv.protocol, (), sv.dst_ports) for sv in rule.services] or [
+            ("ip", (), ())
+        ]
+        out.extend(
+            _built(
+                rule.name,
+                (rule.source_addresses, rule.destination_addresses, services),
+                fw,
+                seen=seen,
+                orig=orig,
+                subnet=subnet,
+                wanted=wanted,
+            )
+        )
+    return out
+
+
+def _expand(
+    matches: Sequence[AddressMatch], fw: Firewall | None, within: frozenset[str] = frozenset()
+) -> list[AddressMatch] | None:
+    """Literal address matches, address sets expanded; empty = any; None: a set is unknown."""
+    if not matches:
+        return [AddressMatch()]
+    out: list[AddressMatch] = []
+    for m in matches:
+        if m.object_group is None:
+            out.append(m)
+            continue
+        name = m.object_group
+        aset = None if fw is None or name in within else fw.address_sets.get(name)
+        if aset is None:
+            return None
+        members = _expand(aset.members, fw, within | {name}) if aset.members else []
+        if members is None:
+            return None
+        out.extend(members)
+    return out
+
+
+def _pick(
+    matches: Sequence[AddressMatch],
+    fw: Firewall | None,
+    seen: IPv4Address,
+    orig: IPv4Address,
+    ok: Callable[[IPv4Address], bool],
+) -> IPv4Address | bool | None:
+    """An address the matches accept and ``ok`` accepts, close to ``orig`` (its free bits
+    kept); None when there is none; False when an address set is unknown. ``seen`` is the
+    address the filter saw: when NAT changed it, the rule must accept it and ``orig`` stays."""
+    expanded = _expand(matches, fw)
+    if expanded is None:
+        return False
+    if seen != orig:
+        return orig if any(m.contains(seen) for m in expanded) else None
+    for m in expanded:
+        w = int(m.wildcard)
+        candidate = IPv4Address((int(m.address) & ~w & _MASK) | (int(orig) & w))
+        if ok(candidate):
+            return candidate
+    return None
+
+
+def _port(ports: Sequence[PortMatch]) -> int | None:
+    if not ports:
+        return None
+    p = ports[0]
+    if p.op is PortOp.GT or p.op is PortOp.NEQ:
+        return p.low + 1 if p.low < 65535 else p.low - 1
+    if p.op is PortOp.LT:
+        return max(p.low - 1, 0)
+    return p.low
+
+
+_Service = tuple[str, Sequence[PortMatch], Sequence[PortMatch]]  # protocol, sports, dports
+
+
+def _built(
+    label: str,
+    match: tuple[Sequence[AddressMatch], Sequence[AddressMatch], Sequence[_Service]],
+    fw: Firewall | None,
+    *,
+    seen: Flow,
+    orig: Flow,
+    subnet: IPv4Network,
+    wanted: Callable[[IPv4Address], bool],
+) -> list[_Permit]:
+    srcs, dsts, services = match
+    src = _pick(srcs, fw, seen.src, orig.src, lambda ip: ip in subnet)
+    dst = _pick(dsts, fw, seen.dst, orig.dst, wanted)
+    if src is None or dst is None:
+        return []
+    if not isinstance(src, IPv4Address) or not isinstance(dst, IPv4Address):
+        return [_Permit(label, None, "it names an address set that is not defined")]
+    out: list[_Permit] = []
+    for protocol, sports, dports in services:
+        proto = _PROTOCOLS.get(protocol.lower())
+        if proto is None:
+            out.append(_Permit(label, None, f"protocol {protocol} cannot be traced"))
+            continue
+        ported = proto in (Protocol.TCP, Protocol.UDP)
+        sport = _port(sports) if ported else None
+        dport = _port(dports) if ported else None
+        out.append(_Permit(label, Flow(src, dst, proto, sport, dport)))
+    return out
+
+
+def _internet_targets(net: NetworkAnalysis, ctx: AuditContext, unit: Unit) -> list[IPv4Address]:
+    """The internet as the unit's devices see it: the city's first probe target, and one
+    address of each internet prefix they route specifically (a public DNS server sent to a
+    4G router); each once."""
+    targets = [_internet_target(ctx)]
+    for ip in net.public_route_targets(_unit_devices(unit)):
+        if ip not in targets:
+            targets.append(ip)
+    return targets
 
 
 # --------------------------------------------------------------------------- exits
@@ -384,10 +832,28 @@ def exit_declared(scope: Scope) -> list[Outcome]:
                 f"exits on {name} are not visible", subject=f"{device}:*", device=device
             )
         )
+    out.extend(_hidden_exits(scope))
     if not out:
         out.append(
             Outcome.not_applicable(
                 "no internet exit found on the unit's devices", subject=scope.unit.id
+            )
+        )
+    return out
+
+
+def _hidden_exits(scope: Scope) -> list[Outcome]:
+    """One ``unknown`` per device of the unit whose interface / route / NAT lines were not
+    all recognized: an exit may hide there."""
+    out = []
+    for device in _unread(scope.ctx, _unit_devices(scope.unit), _EXIT_SECTIONS).devices:
+        unread = _unread(scope.ctx, [device], _EXIT_SECTIONS)
+        out.append(
+            Outcome.unknown(
+                f"exits on {device} may not all be visible: {unread.why}",
+                *unread.evidence,
+                subject=f"{device}:*",
+                device=device,
             )
         )
     return out
@@ -429,6 +895,20 @@ def exit_firewall(scope: Scope) -> list[Outcome]:
             )
         else:
             src = [ConfigEvidence.of(ex.device, default.source)] if default.source else []
+            unread = _unread(scope.ctx, [ex.device], (Section.FIREWALL, Section.ACLS))
+            if unread:
+                out.append(
+                    Outcome.unknown(
+                        "the firewall denies by default on the lines read, but its "
+                        "firewall/ACL lines were not all recognized (one may change the default "
+                        "or permit everything)",
+                        *src,
+                        *unread.evidence,
+                        *evidence,
+                        **kw,
+                    )
+                )
+                continue
             out.append(Outcome.passed("on a firewall denying by default", *src, *evidence, **kw))
     for name in _unparsed(scope.ctx, scope.unit):
         device_name = name.split(" ", 1)[0]
@@ -439,6 +919,7 @@ def exit_firewall(scope: Scope) -> list[Outcome]:
                 device=device_name,
             )
         )
+    out.extend(_hidden_exits(scope))
     if not out:
         out.append(
             Outcome.not_applicable(
@@ -485,44 +966,73 @@ def intranet_isolation(scope: Scope) -> Outcome:
     net = _network(scope)
     if isinstance(net, str):
         return Outcome.unknown(f"cannot trace from the intranet: {net}")
-    extranet = list(unit.networks.extranet) + list(ctx.inventory.city.platforms.extranet)
-    targets: list[tuple[str, IPv4Address, list[IPv4Network]]] = [
-        ("the internet", _internet_target(ctx), [])
-    ]
-    ext_dst = net.address_in(extranet)
-    if ext_dst is not None:
-        targets.append(("the extranet", ext_dst, extranet))
+    unparsed = _unparsed(ctx, unit)
+    blind = bool(unparsed)
     leaks: list[tuple[str, Path]] = []
     undecided: list[Path] = []
     held: list[Path] = []
-    missing: list[IPv4Network] = []
-    unparsed = _unparsed(ctx, unit)
-    for label, dst, dst_prefixes in targets:
-        traced = _trace_prefixes(net, prefixes, dst)
-        missing = traced.missing
-        for path in traced.paths:
-            reached = path.reaches_internet if not dst_prefixes else _reaches(path, dst_prefixes)
-            if _blind(path, bool(unparsed)):
-                undecided.append(path)
-            elif reached:
-                leaks.append((label, path))
-            else:
-                held.append(path)
+    internet = _probe(
+        net,
+        prefixes,
+        _internet_targets(net, ctx, unit),
+        lambda ip: not net.internal_space.contains(ip),
+        "the internet",
+    )
+    for path in internet.paths:
+        if _blind(path, blind) or _to_internal_hop(path, net):
+            undecided.append(path)
+        elif path.reaches_internet:
+            leaks.append(("the internet", path))
+        else:
+            held.append(path)
+    # one address of every extranet prefix (the unit's and the platform's), on a device
+    # other than the intranet's own gateways
+    extranet = list(
+        dict.fromkeys([*unit.networks.extranet, *ctx.inventory.city.platforms.extranet])
+    )
+    gateways = {s.device for p in prefixes for s, _ in net.starts_in(p)}
+    ext_dsts = list(
+        dict.fromkeys(
+            ip for p in extranet if (ip := net.address_in([p], exclude=gateways)) is not None
+        )
+    )
+
+    def in_extranet(ip: IPv4Address) -> bool:
+        return any(ip in p for p in extranet)
+
+    extra = _probe(net, prefixes, ext_dsts, in_extranet, "the extranet")
+    for path in extra.paths:
+        hop = path.exit.next_hop if path.exit is not None else None
+        if _blind(path, blind) or (
+            _to_internal_hop(path, net) and (hop is None or not in_extranet(hop))
+        ):
+            undecided.append(path)
+        elif _reaches(path, extranet):
+            leaks.append(("the extranet", path))
+        else:
+            held.append(path)
     if leaks:
         where = sorted({label for label, _ in leaks})
         return Outcome.failed(
             f"the intranet has a path to {' and '.join(where)}",
             *_trace_evidence((), [p for _, p in leaks]),
         )
-    if undecided or unparsed or missing:
-        why = [p.reason for p in undecided[:2]]
+    missing = internet.missing
+    doubts = [*internet.doubts, *extra.doubts]
+    unread = _unread(ctx, _unit_devices(unit) | _hop_devices(internet.paths + extra.paths))
+    if undecided or doubts or unparsed or missing or unread:
+        why = list(dict.fromkeys(_why(p, net) for p in undecided))[:2]
+        why += list(dict.fromkeys(d for d, _ in doubts))[:2]
         if unparsed:
             why.append(f"not parsed: {', '.join(unparsed)}")
         if missing:
             why.append(f"no inventoried gateway in {', '.join(str(m) for m in missing)}")
+        if unread:
+            why.append(unread.why)
         return Outcome.unknown(
             f"cannot confirm the intranet is isolated: {'; '.join(why)}",
-            *_trace_evidence((), undecided),
+            *unread.evidence,
+            *_trace_evidence((), undecided + [p for _, p in doubts]),
         )
     return Outcome.passed(
         "no path from the intranet to the internet or the extranet", *_trace_evidence((), held)
@@ -545,12 +1055,19 @@ def office_no_private_internet(scope: Scope) -> list[Outcome]:
         if group is not None:
             sanctioned.update(m.key for m in group.members)
     unparsed = _unparsed(ctx, unit)
-    dst = _internet_target(ctx)
+    blind = bool(unparsed)
+    dsts = _internet_targets(net, ctx, unit)
     out: list[Outcome] = []
+
+    def undecided(p: Path) -> bool:
+        return _blind(p, blind) or _to_internal_hop(p, net)
+
     for prefix in unit.networks.office:
         subject = str(prefix)
-        traced = _trace_prefixes(net, [prefix], dst)
-        if traced.missing:
+        probe = _probe(
+            net, [prefix], dsts, lambda ip: not net.internal_space.contains(ip), "the internet"
+        )
+        if probe.missing:
             out.append(
                 Outcome.unknown(
                     f"no inventoried gateway interface in {prefix}; cannot trace",
@@ -558,14 +1075,13 @@ def office_no_private_internet(scope: Scope) -> list[Outcome]:
                 )
             )
             continue
-        paths = traced.paths
-        blind = bool(unparsed)
+        paths = probe.paths
         private = [
             p
             for p in paths
             if p.reaches_internet
             and (p.exit is None or p.exit.key not in sanctioned)
-            and not _blind(p, blind)
+            and not undecided(p)
         ]
         if private:
             exits = sorted({p.exit.key for p in private if p.exit is not None})
@@ -578,15 +1094,20 @@ def office_no_private_internet(scope: Scope) -> list[Outcome]:
                 )
             )
             continue
-        undecided = [p for p in paths if _blind(p, blind)]
-        if undecided or unparsed:
-            why = [p.reason for p in undecided[:2]]
+        unsure = [p for p in paths if undecided(p)]
+        unread = _unread(ctx, _unit_devices(unit) | _hop_devices(paths))
+        if unsure or probe.doubts or unparsed or unread:
+            why = list(dict.fromkeys(_why(p, net) for p in unsure))[:2]
+            why += list(dict.fromkeys(d for d, _ in probe.doubts))[:2]
             if unparsed:
                 why.append(f"not parsed: {', '.join(unparsed)}")
+            if unread:
+                why.append(unread.why)
             out.append(
                 Outcome.unknown(
                     f"cannot tell where office traffic leaves: {'; '.join(why)}",
-                    *_trace_evidence((), undecided),
+                    *unread.evidence,
+                    *_trace_evidence((), unsure + [p for _, p in probe.doubts]),
                     subject=subject,
                 )
             )
