@@ -8,6 +8,7 @@ checks only ask it questions (which exits sit on these devices, where does this 
 
 from __future__ import annotations
 
+import dataclasses
 from bisect import bisect_left, bisect_right
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
@@ -20,7 +21,7 @@ from netaudit.network.fib import CONNECTED, LOCAL, Fib, Fibs
 from netaudit.network.flow import Flow
 from netaudit.network.planes import InternalSpace
 from netaudit.network.topology import Link, Topology
-from netaudit.network.trace import StartLocation, Tracer, TraceResult
+from netaudit.network.trace import Disposition, Path, StartLocation, Tracer, TraceResult
 
 
 class _AddressIndex:
@@ -148,7 +149,20 @@ class NetworkAnalysis:
         return sorted(found)
 
     def trace(self, flow: Flow, start: StartLocation) -> TraceResult:
-        return self.tracer.trace(flow, start)
+        """The tracer's result; when it stopped at its path limit (an ECMP explosion), one more
+        path, ``insufficient_info``, stands for those not followed, so a rule never passes on a
+        partial trace (the checks treat an undecided path as unknown)."""
+        result = self.tracer.trace(flow, start)
+        if not result.truncated:
+            return result
+        rest = Path(
+            (),
+            Disposition.INSUFFICIENT_INFO,
+            flow,
+            f"more than {self.tracer.max_paths} paths (equal-cost branches): the rest were "
+            "not followed",
+        )
+        return dataclasses.replace(result, paths=(*result.paths, rest))
 
     def starts_in(self, prefix: IPv4Network) -> list[tuple[StartLocation, IPv4Network]]:
         """Interfaces whose connected subnet lies inside ``prefix`` (the gateways of that

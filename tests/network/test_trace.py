@@ -10,13 +10,16 @@ import pytest
 from netaudit.errors import UsageError
 from netaudit.model import Action, AddressMatch, AddressSet, Firewall, Platform, Source
 from netaudit.network.filters import FilterStage, Verdict, any_address_matches
+from netaudit.network.flow import Flow
 from netaudit.network.nat import NatKind
+from netaudit.network.planes import InternalSpace
 from netaudit.network.trace import (
     AmbiguousStartError,
     Disposition,
     NoStartError,
     StartLocation,
 )
+from netaudit.policy.analysis import NetworkAnalysis
 
 from .conftest import Net, path_set
 
@@ -373,3 +376,22 @@ def test_address_sets_naming_each_other_are_unknown_not_a_crash() -> None:
 
 def _net(text: str) -> IPv4Network:
     return IPv4Network(text)
+
+
+def test_a_trace_cut_at_the_path_limit_ends_undecided_for_the_checks(net: Net) -> None:
+    """Past the tracer's path limit the paths not followed are one `insufficient_info` path in
+    what the checks see, so no rule passes on a partial trace (the cut was only a flag the plan
+    checks never read)."""
+    _diamond(net)
+    tracer = net.tracer(max_paths=1)
+    analysis = NetworkAnalysis(tracer.topology, tracer, (), (), InternalSpace(), frozenset())
+    flow = Flow(IPv4Address("10.0.1.10"), IPv4Address("10.9.9.4"))
+    result = analysis.trace(flow, StartLocation("r1", "Gi0/0"))
+    assert result.truncated
+    assert [p.disposition for p in result.paths] == [D.ACCEPTED, D.INSUFFICIENT_INFO]
+    assert "the rest were not followed" in result.paths[-1].reason
+    whole = NetworkAnalysis(net.topology(), net.tracer(), (), (), InternalSpace(), frozenset())
+    assert [p.disposition for p in whole.trace(flow, StartLocation("r1", "Gi0/0")).paths] == [
+        D.ACCEPTED,
+        D.ACCEPTED,
+    ]
