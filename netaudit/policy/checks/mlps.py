@@ -764,7 +764,8 @@ def _internet_interfaces(device: Device, space: Sequence[IPv4Network]) -> dict[s
         if hop is not None and internal(hop):
             continue
         name = route.interface or (_iface_toward(device, hop) if hop is not None else None)
-        if name is not None and name in device.interfaces:
+        out_iface = device.interfaces.get(name) if name is not None else None
+        if name is not None and out_iface is not None and not out_iface.shutdown:
             out.setdefault(name, f"default route to {hop}")
     return out
 
