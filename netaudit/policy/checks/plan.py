@@ -709,14 +709,52 @@ def _explains(ex: InternetExit, unit: Unit, ip: IPv4Address) -> bool:
     )
 
 
+def _reflector(ctx: AuditContext) -> IPv4Address:
+    """Where the probes send the packets whose source the reflector reports."""
+    reflectors = ctx.inventory.city.probe.reflectors
+    return reflectors[0] if reflectors else _internet_target(ctx)
+
+
+def _unseen_exits_of_probe(
+    net: NetworkAnalysis, unit: Unit, probe: str, target: IPv4Address
+) -> list[str]:
+    """Keys of the exits whose public address the configs do not show (dial-up, DHCP, NAT to a
+    carrier-assigned address) that the probe's own traffic leaves through: traced from its
+    declared gateway, from its address to the reflector target."""
+    spec = next((p for p in unit.probes if p.id == probe), None)
+    if spec is None or spec.gateway is None:
+        return []
+    keys: set[str] = set()
+    for owner in net.topology.owners(spec.gateway):
+        result = net.trace(Flow(spec.address, target), StartLocation(owner.device, owner.interface))
+        for path in result.paths:
+            ex = net.exit(path.exit.device, path.exit.interface) if path.exit else None
+            if path.reaches_internet and ex is not None and not ex.public_subnets:
+                keys.add(ex.key)
+    return sorted(keys)
+
+
 def _probe_only_exits(
-    exits: Sequence[InternetExit], unit: Unit, observations: Sequence[ProbeObservation]
+    exits: Sequence[InternetExit],
+    unit: Unit,
+    observations: Sequence[ProbeObservation],
+    net: NetworkAnalysis,
+    target: IPv4Address,
 ) -> list[_ProbeExit]:
+    """Egress addresses the probes saw that no exit explains. An address is explained by an
+    exit whose public subnet holds it, by a declared public address, or, when the probe's traffic
+    leaves through an exit whose address the configs cannot show (a 4G or DHCP line), by that
+    exit: the carrier's address is what the reflector sees."""
     declared_ips = {ip for d in unit.exits for ip in d.public_ips}
     out: dict[IPv4Address, _ProbeExit] = {}
     for obs in observations:
+        unseen: list[str] | None = None
         for ip in obs.observed_sources:
             if ip in declared_ips or any(_explains(e, unit, ip) for e in exits):
+                continue
+            if unseen is None:
+                unseen = _unseen_exits_of_probe(net, unit, obs.probe, target)
+            if unseen:
                 continue
             out.setdefault(ip, _ProbeExit(ip, obs.probe))
     return [out[k] for k in sorted(out)]
@@ -736,7 +774,7 @@ def exit_count(scope: Scope) -> Outcome:
     exits = _unit_exits(net, scope.unit)
     groups = group_exits(exits)
     observations = scope.ctx.probes_of(scope.unit.id) or []
-    probe_only = _probe_only_exits(exits, scope.unit, observations)
+    probe_only = _probe_only_exits(exits, scope.unit, observations, net, _reflector(scope.ctx))
     count = len(groups) + len(probe_only)
     evidence: list[Evidence] = []
     for group in groups:
@@ -816,7 +854,9 @@ def exit_declared(scope: Scope) -> list[Outcome]:
             )
         )
     observations = scope.ctx.probes_of(scope.unit.id) or []
-    for p in _probe_only_exits(_unit_exits(net, scope.unit), scope.unit, observations):
+    unit_exits = _unit_exits(net, scope.unit)
+    target = _reflector(scope.ctx)
+    for p in _probe_only_exits(unit_exits, scope.unit, observations, net, target):
         out.append(
             Outcome.failed(
                 f"probe {p.probe} left through {p.address}, which no declared or configured "
@@ -1246,7 +1286,7 @@ def probe_consistent(scope: Scope) -> Outcome:
     if isinstance(net, str):
         return Outcome.unknown(f"cannot compare with the configs: {net}")
     exits = _unit_exits(net, unit)
-    unexplained = _probe_only_exits(exits, unit, usable)
+    unexplained = _probe_only_exits(exits, unit, usable, net, _reflector(ctx))
     seen = [ProbeEvidence(o.probe, str(ip)) for o in usable for ip in o.observed_sources]
     if unexplained:
         listed = ", ".join(str(p.address) for p in unexplained)
