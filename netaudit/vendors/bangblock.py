@@ -888,6 +888,12 @@ _IP_IFACE_UNSUPPORTED = keywords(
 def _interface_ip(ctx: Ctx, itf: Interface, node: Node, neg: bool, words: list[str]) -> None:
     n = len(words)
     w1 = words[1].lower() if n > 1 else ""
+    if w1 == "policy" and not neg and n >= 3 and words[2].lower() == "route-map":
+        # Policy-based routing sends traffic past the routing table, and the model does not
+        # follow it: left unrecognized under routes, so the path checks of the unit say
+        # unknown (citing this line) instead of trusting the routing table.
+        node.section = Section.ROUTES
+        return
     if w1 == "address":
         if neg:
             if n == 2:
