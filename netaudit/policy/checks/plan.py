@@ -439,7 +439,7 @@ def _probe_start(
             device = net.topology.device(where)
             if device is None:
                 continue
-            permits = _permits(device, hit, seen=path.flow, orig=flow, subnet=subnet, wanted=wanted)
+            permits = _permits(device, hit, _Wanted(path.flow, flow, subnet, wanted))
             for permit in permits:
                 if permit.flow is None:
                     out.doubts.append(
@@ -468,34 +468,37 @@ def _probe_start(
                 queue.append((permit.flow, _Origin(where, hit.stage, hit.name, permit.rule)))
 
 
+@dataclass(frozen=True, slots=True)
+class _Wanted:
+    """What a permit rule must match to matter: traffic from ``subnet`` toward an address
+    ``wanted`` accepts; ``seen`` is the flow as the filter saw it (after any NAT), ``orig`` as
+    it left the subnet."""
+
+    seen: Flow
+    orig: Flow
+    subnet: IPv4Network
+    wanted: Callable[[IPv4Address], bool]
+
+
 def _permits(
     device: Device,
     hit: RuleHit,
-    *,
-    seen: Flow,
-    orig: Flow,
-    subnet: IPv4Network,
-    wanted: Callable[[IPv4Address], bool],
+    want: _Wanted,
 ) -> list[_Permit]:
     """The permit rules of the filter ``hit`` names that could match traffic from ``subnet``
-    toward an address ``wanted`` accepts (``seen``: the flow as the filter saw it, after any
-    NAT; ``orig``: as it left the subnet)."""
+    toward an address ``wanted`` accepts (``_Wanted``)."""
     if hit.stage is FilterStage.ZONE_POLICY:
-        return _zone_permits(device, hit, seen=seen, orig=orig, subnet=subnet, wanted=wanted)
+        return _zone_permits(device, hit, want)
     acl = device.acls.get(hit.name)
     if acl is None:
         return []
-    return _acl_permits(acl, device.firewall, seen=seen, orig=orig, subnet=subnet, wanted=wanted)
+    return _acl_permits(acl, device.firewall, want)
 
 
 def _acl_permits(
     acl: Acl,
     fw: Firewall | None,
-    *,
-    seen: Flow,
-    orig: Flow,
-    subnet: IPv4Network,
-    wanted: Callable[[IPv4Address], bool],
+    want: _Wanted,
 ) -> list[_Permit]:
     out: list[_Permit] = []
     for rule in ordered_rules(acl):
@@ -508,10 +511,7 @@ def _acl_permits(
                 label,
                 ([rule.src], [rule.dst], [service]),
                 fw,
-                seen=seen,
-                orig=orig,
-                subnet=subnet,
-                wanted=wanted,
+                want,
             )
         )
     return out
@@ -526,11 +526,7 @@ def _zone_ok(zones: Sequence[str], zone: str) -> bool:
 def _zone_permits(
     device: Device,
     hit: RuleHit,
-    *,
-    seen: Flow,
-    orig: Flow,
-    subnet: IPv4Network,
-    wanted: Callable[[IPv4Address], bool],
+    want: _Wanted,
 ) -> list[_Permit]:
     fw = device.firewall
     if fw is None:
@@ -551,7 +547,7 @@ def _zone_permits(
                 continue
             out.extend(
                 _Permit(f"{rule.name} (ACL {p.rule})", p.flow, p.why)
-                for p in _acl_permits(acl, fw, seen=seen, orig=orig, subnet=subnet, wanted=wanted)
+                for p in _acl_permits(acl, fw, want)
             )
             continue
         services: list[_Service] = [(sv.protocol, (), sv.dst_ports) for sv in rule.services] or [
@@ -562,10 +558,7 @@ def _zone_permits(
                 rule.name,
                 (rule.source_addresses, rule.destination_addresses, services),
                 fw,
-                seen=seen,
-                orig=orig,
-                subnet=subnet,
-                wanted=wanted,
+                want,
             )
         )
     return out
@@ -634,15 +627,12 @@ def _built(
     label: str,
     match: tuple[Sequence[AddressMatch], Sequence[AddressMatch], Sequence[_Service]],
     fw: Firewall | None,
-    *,
-    seen: Flow,
-    orig: Flow,
-    subnet: IPv4Network,
-    wanted: Callable[[IPv4Address], bool],
+    want: _Wanted,
 ) -> list[_Permit]:
     srcs, dsts, services = match
+    seen, orig, subnet = want.seen, want.orig, want.subnet
     src = _pick(srcs, fw, seen.src, orig.src, lambda ip: ip in subnet)
-    dst = _pick(dsts, fw, seen.dst, orig.dst, wanted)
+    dst = _pick(dsts, fw, seen.dst, orig.dst, want.wanted)
     if src is None or dst is None:
         return []
     if not isinstance(src, IPv4Address) or not isinstance(dst, IPv4Address):
