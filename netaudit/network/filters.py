@@ -121,6 +121,29 @@ def _address_matches(
     return None if any(r is None for r in results) else False
 
 
+def expand_address_sets(
+    matches: Sequence[AddressMatch],
+    firewall: Firewall | None,
+    within: frozenset[str] = frozenset(),
+) -> list[AddressMatch] | None:
+    """The literal matches of ``matches``, address sets (nested too) replaced by their members;
+    None when a set is not defined, or names itself (``within``: the sets being expanded)."""
+    out: list[AddressMatch] = []
+    for m in matches:
+        if m.object_group is None:
+            out.append(m)
+            continue
+        name = m.object_group
+        aset = None if firewall is None or name in within else firewall.address_sets.get(name)
+        if aset is None:
+            return None
+        members = expand_address_sets(aset.members, firewall, within | {name})
+        if members is None:
+            return None
+        out.extend(members)
+    return out
+
+
 def any_address_matches(
     matches: Sequence[AddressMatch], ip: IPv4Address, firewall: Firewall | None
 ) -> bool | None:
@@ -351,6 +374,7 @@ __all__ = [
     "any_address_matches",
     "evaluate_acl",
     "evaluate_zone_policy",
+    "expand_address_sets",
     "first_acl_match",
     "has_zone_policy",
     "ordered_rules",

@@ -35,6 +35,7 @@ from netaudit.model import (
     Source,
     StaticNat,
 )
+from netaudit.network.filters import any_address_matches, expand_address_sets
 from netaudit.policy.registry import Outcome, Param, ParamType, Scope, SubjectKind, register
 from netaudit.policy.results import ConfigEvidence, Evidence, NoteEvidence
 
@@ -438,25 +439,6 @@ def _match_within(match: AddressMatch, net: IPv4Network) -> bool:
     return int(match.address) & mask == int(net.network_address)
 
 
-def _set_members(device: Device, name: str, seen: frozenset[str]) -> list[AddressMatch] | None:
-    """The literal addresses of address set ``name``, nested sets expanded; None when it (or a
-    set it names) is not defined in the config, or names itself."""
-    fw = device.firewall
-    aset = None if fw is None or name in seen else fw.address_sets.get(name)
-    if aset is None:
-        return None
-    out: list[AddressMatch] = []
-    for m in aset.members:
-        if m.object_group is None:
-            out.append(m)
-            continue
-        inner = _set_members(device, m.object_group, seen | {name})
-        if inner is None:
-            return None
-        out.extend(inner)
-    return out
-
-
 def _acl_problem(
     device: Device, name: str, management: Sequence[IPv4Network]
 ) -> tuple[str | None, Source | None, str | None]:
@@ -473,7 +455,7 @@ def _acl_problem(
             continue
         sources = [rule.src]
         if rule.src.object_group is not None:
-            members = _set_members(device, rule.src.object_group, frozenset())
+            members = expand_address_sets([rule.src], device.firewall)
             if members is None:
                 undecided = undecided or (
                     f"ACL {name} permits address set {rule.src.object_group}, which the config "
@@ -807,9 +789,7 @@ def _internet_zones(device: Device, fw: Firewall, facing: dict[str, str]) -> set
 def _match_any(device: Device, match: AddressMatch) -> bool | None:
     """Whether ``match`` matches every address (an address set: one of its members does);
     None for a set the config does not define."""
-    if match.object_group is None:
-        return match.is_any
-    members = _set_members(device, match.object_group, frozenset())
+    members = expand_address_sets([match], device.firewall)
     return None if members is None else any(m.is_any for m in members)
 
 
@@ -995,23 +975,6 @@ def _host_zone(device: Device, fw: Firewall, ip: IPv4Address) -> str | None:
     return None
 
 
-def _holds(device: Device, matches: Sequence[AddressMatch], ip: IPv4Address) -> bool | None:
-    """Whether a rule's address list (a union; empty = any) holds ``ip``, address sets
-    expanded; None when it does not otherwise and names a set the config does not define."""
-    if not matches:
-        return True
-    undefined = False
-    for m in matches:
-        members = (
-            [m] if m.object_group is None else _set_members(device, m.object_group, frozenset())
-        )
-        if members is None:
-            undefined = True
-        elif any(x.contains(ip) for x in members):
-            return True
-    return None if undefined else False
-
-
 def _serves_port(rule: SecurityRule, port: int) -> bool:
     """Whether the rule's services (empty = any) let TCP/UDP ``port`` through."""
     return not rule.services or any(
@@ -1052,7 +1015,7 @@ def _policy_decides(
             continue
         if not _serves_port(rule, port):
             continue
-        dst = _holds(device, rule.destination_addresses, host)
+        dst = any_address_matches(rule.destination_addresses, host, fw)
         if dst is False:
             continue
         if dst is None:

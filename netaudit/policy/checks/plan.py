@@ -30,7 +30,7 @@ from netaudit.inventory import Unit
 from netaudit.inventory.models import Campus, UnitKind
 from netaudit.model import Acl, Action, AddressMatch, Device, Firewall, PortMatch, PortOp, Section
 from netaudit.network.exits import InternetExit, group_exits
-from netaudit.network.filters import FilterStage, RuleHit, ordered_rules
+from netaudit.network.filters import FilterStage, RuleHit, expand_address_sets, ordered_rules
 from netaudit.network.flow import Flow, Protocol
 from netaudit.network.trace import Disposition, Path, StartLocation, TraceResult
 from netaudit.policy.analysis import NetworkAnalysis
@@ -135,22 +135,27 @@ class _Traced:
         return [p for r in self.results for p in r.paths]
 
 
-def _trace_prefixes(
-    net: NetworkAnalysis, prefixes: Sequence[IPv4Network], dst: IPv4Address
-) -> _Traced:
-    results: list[TraceResult] = []
-    missing: list[IPv4Network] = []
-    subnets: list[IPv4Network] = []
+def _gateways(
+    net: NetworkAnalysis, prefixes: Sequence[IPv4Network], missing: list[IPv4Network]
+) -> list[tuple[StartLocation, IPv4Network]]:
+    """Every gateway interface of ``prefixes`` and its subnet; a prefix without one is added
+    to ``missing``."""
+    out: list[tuple[StartLocation, IPv4Network]] = []
     for prefix in prefixes:
         starts = net.starts_in(prefix)
         if not starts:
             missing.append(prefix)
-            continue
-        for start, subnet in starts:
-            flow = Flow(net.host_in(subnet), dst)
-            results.append(net.trace(flow, start))
-            subnets.append(subnet)
-    return _Traced(results, missing, subnets)
+        out.extend(starts)
+    return out
+
+
+def _trace_prefixes(
+    net: NetworkAnalysis, prefixes: Sequence[IPv4Network], dst: IPv4Address
+) -> _Traced:
+    missing: list[IPv4Network] = []
+    gateways = _gateways(net, prefixes, missing)
+    results = [net.trace(Flow(net.host_in(subnet), dst), start) for start, subnet in gateways]
+    return _Traced(results, missing, [subnet for _, subnet in gateways])
 
 
 _UNDECIDED = frozenset({Disposition.UNKNOWN, Disposition.INSUFFICIENT_INFO})
@@ -389,13 +394,8 @@ def _probe(
     from the rule (its protocol and port, a source inside both) is traced too; a rule no
     flow can be built from, or a built flow the same filter still denies, is a doubt."""
     out = _Probe()
-    for prefix in prefixes:
-        starts = net.starts_in(prefix)
-        if not starts:
-            out.missing.append(prefix)
-            continue
-        for start, subnet in starts:
-            _probe_start(net, start, subnet, dsts=dsts, wanted=wanted, toward=toward, out=out)
+    for start, subnet in _gateways(net, prefixes, out.missing):
+        _probe_start(net, start, subnet, dsts=dsts, wanted=wanted, toward=toward, out=out)
     return out
 
 
@@ -564,26 +564,9 @@ def _zone_permits(
     return out
 
 
-def _expand(
-    matches: Sequence[AddressMatch], fw: Firewall | None, within: frozenset[str] = frozenset()
-) -> list[AddressMatch] | None:
+def _expand(matches: Sequence[AddressMatch], fw: Firewall | None) -> list[AddressMatch] | None:
     """Literal address matches, address sets expanded; empty = any; None: a set is unknown."""
-    if not matches:
-        return [AddressMatch()]
-    out: list[AddressMatch] = []
-    for m in matches:
-        if m.object_group is None:
-            out.append(m)
-            continue
-        name = m.object_group
-        aset = None if fw is None or name in within else fw.address_sets.get(name)
-        if aset is None:
-            return None
-        members = _expand(aset.members, fw, within | {name}) if aset.members else []
-        if members is None:
-            return None
-        out.extend(members)
-    return out
+    return expand_address_sets(matches, fw) if matches else [AddressMatch()]
 
 
 def _pick(
