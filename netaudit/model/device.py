@@ -41,7 +41,10 @@ class Platform(StrEnum):
     RUIJIE_OS = "ruijie_os"
 
 
-@dataclass(frozen=True, slots=True)
+# Never changed once built, but not frozen: one is built for nearly every line of every
+# config (and again when a parsed model is unpickled), and a frozen dataclass's __init__
+# costs three times as much (issue 9). Hashable by value, as a frozen one is.
+@dataclass(slots=True, unsafe_hash=True)
 class Source:
     """Where a fact came from: file, 1-based line number, and the (redacted) line text."""
 

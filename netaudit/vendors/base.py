@@ -18,7 +18,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from ipaddress import IPv4Address
-from typing import Protocol
+from typing import Any, Protocol
 
 from netaudit.errors import ConfigError
 from netaudit.gcpause import paused_gc
@@ -140,7 +140,7 @@ def _snapshot(decoded: str, clean: CleanText, redacted: CleanText, redactor: Red
     if differ:
         others = [raw[i] for i in differ]
         for j in redactor.candidates(others):
-            others[j] = redactor.redact_line(others[j])
+            others[j] = redactor._redact_candidate(others[j])
         for i, line in zip(differ, others, strict=True):
             texts[i] = line
     return "\n".join(texts)
@@ -201,7 +201,12 @@ class Redactor:
 
     ``maybe``, optional, is a cheap pre-filter: a regex of lower-case literals one of which
     (case-insensitively) every line holding a secret contains; other lines are left as they
-    are without running the patterns.
+    are without running the patterns. Without it, the words the patterns themselves require
+    (``required_words``) make the pre-filter when every pattern requires some.
+
+    Within a line, a pattern runs only when the line holds one of the words it requires
+    (issue 9: running every pattern on every line that mentions a password was a tenth of
+    the parse); the result is the same as running them all, one after the other.
     """
 
     def __init__(self, patterns: Sequence[SecretPattern], maybe: str | None = None) -> None:
@@ -211,23 +216,67 @@ class Redactor:
             (pat.regex, functools.partial(_replace, pat=pat)) for pat in self.patterns
         )
         self._maybe = re.compile(maybe, re.IGNORECASE) if maybe is not None else None
-        # Does any pattern match at all? One search instead of a substitution per pattern;
-        # most candidate lines (descriptions, `snmp-agent` settings) hold no secret.
+        # Does any pattern match at all? For lines with other than ASCII characters, where
+        # lower-casing does not tell a case-insensitive match (below).
         self._any_secret = _any_of(self.patterns)
+        # Each pattern's required words: (word, indices of the patterns requiring it), and
+        # the patterns that require none (they always run).
+        required = [required_words(pat.regex) for pat in self.patterns]
+        by_word: dict[str, list[int]] = {}
+        for idx, words in enumerate(required):
+            for word in words:
+                by_word.setdefault(word, []).append(idx)
+        self._by_word = tuple((w, tuple(idxs)) for w, idxs in sorted(by_word.items()))
+        self._always = tuple(idx for idx, words in enumerate(required) if not words)
         # The pre-filter for lower-cased text, searched over a whole file at once
-        # (``candidates``); None: every line is a candidate.
-        self.lowered_filter: re.Pattern[str] | None = (
-            re.compile(maybe) if maybe is not None else None
-        )
+        # (``candidates``); None: every line is a candidate. ``lowered_words``: the same as
+        # plain words when it is an alternation of literals, found with ``str.find`` (the
+        # regex engine tries every alternative at every character of the file; ``find``
+        # skips through the text at C speed).
+        self.lowered_filter: re.Pattern[str] | None = None
+        self.lowered_words: tuple[str, ...] | None = None
+        if maybe is not None:
+            self.lowered_filter = re.compile(maybe)
+            self.lowered_words = literal_alternatives(maybe)
+        elif by_word and not self._always:
+            self.lowered_words = tuple(sorted(by_word, key=len, reverse=True))
+            self.lowered_filter = re.compile("|".join(map(re.escape, self.lowered_words)))
 
     def redact_line(self, line: str) -> str:
         if self._maybe is not None and self._maybe.search(line) is None:
             return line
-        if self._any_secret is not None and self._any_secret.search(line) is None:
+        return self._redact(line)
+
+    def _redact(self, line: str) -> str:
+        """``line`` with every pattern applied in turn (the pre-filter passed)."""
+        if not line.isascii():
+            # `ſ` matches `s` and `K` (Kelvin) `k` case-insensitively: words tell nothing.
+            if self._any_secret is not None and self._any_secret.search(line) is None:
+                return line
+            for regex, repl in self._subs:
+                line = regex.sub(repl, line)
             return line
-        for regex, repl in self._subs:
-            line = regex.sub(repl, line)
+        todo = self._runs(line.lower(), -1)
+        k = 0
+        while k < len(todo):
+            idx = todo[k]
+            k += 1
+            regex, repl = self._subs[idx]
+            new = regex.sub(repl, line)
+            if new != line:
+                # The line changed: the patterns after this one are chosen again.
+                line = new
+                todo = self._runs(new.lower(), idx)
+                k = 0
         return line
+
+    def _runs(self, low: str, after: int) -> list[int]:
+        """The patterns after index ``after`` that can match the ASCII line ``low``."""
+        todo = {idx for idx in self._always if idx > after}
+        for word, idxs in self._by_word:
+            if word in low:
+                todo.update(idx for idx in idxs if idx > after)
+        return sorted(todo)
 
     def candidates(self, lines: Sequence[str]) -> Sequence[int]:
         """The indices of the lines ``redact_line`` may change (the others it returns as they
@@ -244,19 +293,10 @@ class Redactor:
             return range(len(lines))
         joined = "\n".join(lines)
         low = joined.lower()  # lower() never makes or removes a "\n": line numbers hold
-        found: list[int] = []
-        line = 0  # the line number of offset `counted`
-        counted = 0
-        m = pre.search(low)
-        while m is not None:
-            line += low.count("\n", counted, m.start())
-            found.append(line)
-            end = low.find("\n", m.start())
-            if end < 0:
-                break
-            line += 1
-            counted = end + 1
-            m = pre.search(low, counted)  # the next line: one hit per line is enough
+        if self.lowered_words is not None:
+            found = _lines_holding(low, self.lowered_words)
+        else:
+            found = _lines_matching(low, pre)
         if joined.isascii():
             return found
         others = [i for i, text in enumerate(lines) if not text.isascii()]
@@ -265,8 +305,13 @@ class Redactor:
     def redact(self, text: str) -> str:
         lines = text.split("\n")
         for i in self.candidates(lines):
-            lines[i] = self.redact_line(lines[i])
+            lines[i] = self._redact_candidate(lines[i])
         return "\n".join(lines)
+
+    def _redact_candidate(self, line: str) -> str:
+        """``redact_line`` of a line ``candidates`` chose: an ASCII one passed the
+        pre-filter there already."""
+        return self._redact(line) if line.isascii() else self.redact_line(line)
 
     def redact_text(self, text: CleanText) -> CleanText:
         """``text`` with every line redacted, marked ``redacted`` (as it is if it already is);
@@ -277,12 +322,127 @@ class Redactor:
         out: list[CleanLine] | None = None
         for i in self.candidates([cl.text for cl in lines]):
             cl = lines[i]
-            new = self.redact_line(cl.text)
+            new = self._redact_candidate(cl.text)
             if new != cl.text:
                 if out is None:
                     out = list(lines)
                 out[i] = CleanLine(cl.number, new, cl.noise)
         return dataclasses.replace(text, lines=lines if out is None else out, redacted=True)
+
+
+def _lines_matching(low: str, pre: re.Pattern[str]) -> list[int]:
+    """The numbers (0-based, ascending) of the lines of ``low`` where ``pre`` matches."""
+    found: list[int] = []
+    line = 0  # the line number of offset `counted`
+    counted = 0
+    m = pre.search(low)
+    while m is not None:
+        line += low.count("\n", counted, m.start())
+        found.append(line)
+        end = low.find("\n", m.start())
+        if end < 0:
+            break
+        line += 1
+        counted = end + 1
+        m = pre.search(low, counted)  # the next line: one hit per line is enough
+    return found
+
+
+def _lines_holding(low: str, words: Sequence[str]) -> list[int]:
+    """The numbers (0-based, ascending) of the lines of ``low`` holding one of ``words``
+    (none of which holds a line break)."""
+    starts: set[int] = set()  # the offset where each line with a hit starts
+    for word in words:
+        at = low.find(word)
+        while at >= 0:
+            start = low.rfind("\n", 0, at) + 1
+            starts.add(start)
+            end = low.find("\n", at)
+            if end < 0:
+                break
+            at = low.find(word, end + 1)  # one hit per line is enough
+    found: list[int] = []
+    line = 0  # the line number of offset `counted`
+    counted = 0
+    for start in sorted(starts):
+        line += low.count("\n", counted, start)
+        counted = start
+        found.append(line)
+    return found
+
+
+_SRE_PARSER: Any = importlib.import_module("re._parser")
+
+
+def required_words(regex: re.Pattern[str]) -> tuple[str, ...]:
+    """Lower-case words one of which every match of ``regex`` holds, in a line of ASCII
+    characters (where a case-insensitive match is a match in the lower-cased line); ``()``
+    when none can be told.
+
+    Read from the regex's syntax tree (``re._parser``, the module ``re`` compiles with): a
+    run of literal characters in the regex's sequence, or inside a group, a repetition of at
+    least once, or every alternative of a branch. Anything unexpected gives ``()``: the
+    pattern then runs on every candidate line, which is never wrong.
+    """
+    try:
+        words = _sequence_words(list(_SRE_PARSER.parse(regex.pattern, regex.flags)))
+    except Exception:  # an internal module: no surprise of its may stop the redaction
+        return ()
+    return tuple(sorted(words)) if words else ()
+
+
+def _sequence_words(items: list[tuple[Any, Any]]) -> frozenset[str] | None:
+    best: frozenset[str] | None = None
+
+    def offer(words: frozenset[str] | None) -> None:
+        nonlocal best
+        if words and all(words) and (best is None or _selectivity(words) > _selectivity(best)):
+            best = words
+
+    run: list[str] = []
+    for op, arg in items:
+        name = getattr(op, "name", None)
+        if name == "LITERAL" and isinstance(arg, int) and arg < 128:
+            run.append(chr(arg).lower())
+            continue
+        if run:
+            offer(frozenset({"".join(run)}))
+            run = []
+        if name == "SUBPATTERN":
+            offer(_sequence_words(list(arg[3])))
+        elif name == "ATOMIC_GROUP":
+            offer(_sequence_words(list(arg)))
+        elif name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT") and arg[0] >= 1:
+            offer(_sequence_words(list(arg[2])))
+        elif name == "BRANCH":
+            alternatives = [_sequence_words(list(alt)) for alt in arg[1]]
+            if all(alternatives):
+                offer(frozenset().union(*(a for a in alternatives if a)))
+        elif name == "IN" and all(
+            getattr(o, "name", None) == "LITERAL" and isinstance(a, int) and a < 128 for o, a in arg
+        ):
+            offer(frozenset(chr(a).lower() for _, a in arg))
+    if run:
+        offer(frozenset({"".join(run)}))
+    return best
+
+
+def _selectivity(words: frozenset[str]) -> tuple[int, int]:
+    """Longer words first (rarer in a line), then fewer of them."""
+    return min(len(w) for w in words), -len(words)
+
+
+def literal_alternatives(regex: str) -> tuple[str, ...] | None:
+    """The words of ``regex`` when it is only literal words joined by ``|`` (punctuation
+    escaped with a backslash, no line break), else None."""
+    if "\\|" in regex:
+        return None
+    words: list[str] = []
+    for part in regex.split("|"):
+        if not part or re.fullmatch(r"(?:[^\\.^$*+?{}\[\]()|\n]|\\[^A-Za-z0-9\n])+", part) is None:
+            return None
+        words.append(re.sub(r"\\(.)", r"\1", part))
+    return tuple(words)
 
 
 def _any_of(patterns: Sequence[SecretPattern]) -> re.Pattern[str] | None:

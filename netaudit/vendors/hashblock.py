@@ -534,6 +534,18 @@ class SwallowView(View):
         self.section = section
 
 
+_SWALLOWS: dict[tuple[LineStatus, Section], SwallowView] = {}
+
+
+def swallow_view(status: LineStatus, section: Section) -> SwallowView:
+    """The ``SwallowView`` of ``status`` lines in ``section``: one of each, shared (it holds
+    nothing else; one was built per unsupported or unknown line, issue 9)."""
+    view = _SWALLOWS.get((status, section))
+    if view is None:
+        view = _SWALLOWS[status, section] = SwallowView(status, section)
+    return view
+
+
 class TopView(View):
     def table(self, ctx: Ctx) -> Table:
         return ctx.dialect.top
@@ -580,6 +592,7 @@ class Ctx:
         self.dialect = dialect
         self.dev = device
         self.rec = rec
+        self.cov = rec.coverage
         self.top = TopView()
         self.seen_return = False
         self.acl_alias: dict[str, str] = {}  # ACL name → key in device.acls (numbered+named)
@@ -624,8 +637,18 @@ class Ctx:
             self.rec.mark(st.line, status, section)
 
     def ok(self, st: Stmt, section: Section) -> Source:
-        self._mark(st, LineStatus.RECOGNIZED, section)
-        return self.src(st)
+        # ``_mark`` and ``src`` inlined: every recognized line comes here (issue 9).
+        source = st.source
+        if source is None:
+            source = st.source = Source(self.rec.file, st.line.number, st.text)
+        if not st.done:
+            st.done = True
+            st.status = LineStatus.RECOGNIZED
+            st.section = section
+            cov = self.cov
+            cov.total += 1
+            cov.recognized += 1
+        return source
 
     def skip(self, st: Stmt, section: Section) -> None:
         self._mark(st, LineStatus.UNSUPPORTED, section)
@@ -734,7 +757,11 @@ class HashParser:
                     stack.pop()[1].close(ctx)
                 attach(st)
                 continue
-            if st.indent == 0 and (_TIMESTAMP.match(st.text) or _MESSAGE.match(st.text)):
+            if (
+                st.indent == 0
+                and (first.isdigit() or first in "IWEN")  # (cheap test before the regexes)
+                and (_TIMESTAMP.match(st.text) or _MESSAGE.match(st.text))
+            ):
                 # USG prints the time of the `display` before the configuration; a captured
                 # session holds the device's `Info:` / `Warning:` answers to commands.
                 ctx.skip(st, Section.SYSTEM)
@@ -817,25 +844,25 @@ def _dispatch(
     if entry is None:
         section = view.section if view is not ctx.top else _guess_section(st.lw)
         ctx.bad(st, section)
-        return SwallowView(LineStatus.UNRECOGNIZED, section), None
+        return swallow_view(LineStatus.UNRECOGNIZED, section), None
     section, handler = entry
     if handler is None:
         ctx.skip(st, section)
-        return SwallowView(LineStatus.UNSUPPORTED, section), None
+        return swallow_view(LineStatus.UNSUPPORTED, section), None
     try:
         result = handler(ctx, st, view)
     except MALFORMED:
         # A token the handler could not convert (a number in other digits, say): the line is
         # unrecognized, visibly, instead of the whole device failing to parse.
         ctx.bad(st, section)
-        return SwallowView(LineStatus.UNRECOGNIZED, section), None
+        return swallow_view(LineStatus.UNRECOGNIZED, section), None
     if not st.done:
         ctx.bad(st, section)
     if isinstance(result, RawBlock):
         return None, result
     if result is None and st.status is not LineStatus.RECOGNIZED:
         # Children of a line we could not use belong to the same bucket.
-        return SwallowView(st.status, section), None
+        return swallow_view(st.status, section), None
     return result, None
 
 

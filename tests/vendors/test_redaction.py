@@ -15,7 +15,7 @@ import pytest
 
 from netaudit.model import Platform, SecretStorage
 from netaudit.model.serialize import to_data
-from netaudit.vendors.base import Redactor, get_parser, parse_bytes
+from netaudit.vendors.base import Redactor, _replace, get_parser, parse_bytes, required_words
 from tests.vendors._platforms import platform_params
 
 CANARY = re.compile(r"Canary\w*")
@@ -282,3 +282,55 @@ def test_the_any_secret_precheck_matches_wherever_a_pattern_does(platform: Platf
         assert bool(combined.search(line)) == single, line
         hits += single
     assert hits >= 5
+
+
+def _corpus(platform: Platform) -> list[str]:
+    root = Path(__file__).parents[2]
+    lines = CONFIGS[platform].splitlines()
+    for cfg in sorted((root / "tests" / "vendors" / platform.value).rglob("*.cfg")):
+        lines.extend(cfg.read_text(encoding="utf-8", errors="replace").splitlines())
+    for cfg in sorted((root / "inventories" / "xian" / "configs").glob("*.cfg")):
+        lines.extend(cfg.read_text(encoding="utf-8", errors="replace").splitlines())
+    return lines
+
+
+@pytest.mark.parametrize("platform", platform_params())
+def test_patterns_run_only_where_their_words_are_yet_redact_the_same(platform: Platform) -> None:
+    # A pattern runs on a line only when the line holds a word the pattern requires (read from
+    # the regex): every line a pattern matches must hold one, and the redacted lines must be
+    # those of running every pattern in turn (else a secret would be kept).
+    redactor = get_parser(platform).redactor
+    maybe = redactor._maybe
+    hits = 0
+    for line in _corpus(platform):
+        expected = line
+        if maybe is None or maybe.search(line):
+            for pat in redactor.patterns:
+                expected = pat.regex.sub(lambda m, p=pat: _replace(m, p), expected)
+        assert redactor.redact_line(line) == expected, line
+        assert redactor.redact(line) == expected, line
+        if line.isascii():
+            low = line.lower()
+            for pat in redactor.patterns:
+                words = required_words(pat.regex)
+                if pat.regex.search(line):
+                    hits += 1
+                    assert not words or any(w in low for w in words), (pat.regex.pattern, line)
+    assert hits >= 20
+
+
+def test_required_words_read_from_the_regex() -> None:
+    def words(pattern: str) -> tuple[str, ...]:
+        return required_words(re.compile(pattern, re.IGNORECASE))
+
+    assert words(r"^\s*(?:undo\s+)?snmp-agent\s+community\s+(?P<secret>\S+)") == (
+        "snmp-agent",
+    )  # the longest
+    assert words(r"\b(?:pre-shared-key|shared-key)\s+(?P<secret>\S+)") == (
+        "pre-shared-key",
+        "shared-key",
+    )
+    assert words(r"(?:password|secret)?\s+(?P<secret>\S+)") == ()  # optional: nothing required
+    assert words(r"(?:a|\d+)x") == ("x",)  # one alternative without a word: the next literal
+    assert words(r"\$1[a-d]\$") == ("$1",)
+    assert words(r"Password:\s*(?P<secret>.+)") == ("password:",)
