@@ -43,7 +43,6 @@ from netaudit.model import (
     NatPool,
     Platform,
     PortMatch,
-    PortOp,
     SecretStorage,
     Section,
     SnmpCommunity,
@@ -67,6 +66,7 @@ from netaudit.vendors.base import (
     Redactor,
     SecretPattern,
     is_well_known,
+    port_match,
     secret,
 )
 from netaudit.vendors.textio import CleanLine, CleanText
@@ -393,23 +393,36 @@ def parse_ports(words: list[str], i: int, protocol: str) -> tuple[list[PortMatch
         lo, hi = port_number(words[i + 1], protocol), port_number(words[i + 2], protocol)
         if lo is None or hi is None:
             return None
-        return [PortMatch(PortOp.RANGE, lo, hi)], i + 3
+        return [port_match("range", lo, hi)], i + 3
     if op in ("eq", "neq", "lt", "gt"):
         if i + 1 >= len(words):
             return None
         first = port_number(words[i + 1], protocol)
         if first is None:
             return None
-        out = [PortMatch(PortOp(op), first, first)]
+        out = [port_match(op, first, first)]
         i += 2
         while op == "eq" and i < len(words):  # IOS-XE: `eq 80 443 8080`
             more = port_number(words[i], protocol)
             if more is None:
                 break
-            out.append(PortMatch(PortOp.EQ, more, more))
+            out.append(port_match("eq", more, more))
             i += 1
         return out, i
     return [], i
+
+
+@functools.lru_cache(maxsize=16384)
+def _wildcard_match(addr: str, wildcard: str) -> AddressMatch | None:
+    """``A W`` as a match, or None when either is not an address; one object per value
+    (immutable, and ACLs repeat their addresses: issue 9)."""
+    a, wc = ip4(addr), ip4(wildcard)
+    return None if a is None or wc is None else AddressMatch(a, wc)
+
+
+@functools.lru_cache(maxsize=16384)
+def _host_match(address: IPv4Address) -> AddressMatch:
+    return AddressMatch(address, HOST_WILDCARD)
 
 
 def parse_address(words: list[str], i: int, *, standard: bool = False) -> tuple[AddressMatch, int]:
@@ -423,18 +436,18 @@ def parse_address(words: list[str], i: int, *, standard: bool = False) -> tuple[
         a = ip4(words[i + 1])
         if a is None:
             raise ValueError("host address expected")
-        return AddressMatch(a, HOST_WILDCARD), i + 2
+        return _host_match(a), i + 2
     if w in ("object-group", "addrgroup") and i + 1 < len(words):
         return AddressMatch(object_group=words[i + 1]), i + 2
+    if i + 1 < len(words):
+        got = _wildcard_match(words[i], words[i + 1])
+        if got is not None:
+            return got, i + 2
     a = ip4(words[i])
     if a is None:
         raise ValueError("address expected")
-    if i + 1 < len(words):
-        wc = ip4(words[i + 1])
-        if wc is not None:
-            return AddressMatch(a, wc), i + 2
     if standard:
-        return AddressMatch(a, HOST_WILDCARD), i + 1
+        return _host_match(a), i + 1
     raise ValueError("wildcard expected")
 
 

@@ -29,10 +29,21 @@ from netaudit.model import (
     Device,
     LineStatus,
     Platform,
+    PortMatch,
+    PortOp,
     Section,
     Source,
 )
 from netaudit.vendors.textio import CleanLine, CleanText, clean_text, decode
+
+
+@functools.lru_cache(maxsize=4096)
+def port_match(op: str, low: int, high: int) -> PortMatch:
+    """The ``PortMatch`` of operator ``op`` (a ``PortOp`` value: ``eq``, ``range``...), one
+    object per value (immutable; ACLs repeat their ports, and a shared object is built and
+    pickled once: issue 9). Keyed by text: an enum member hashes in Python."""
+    return PortMatch(PortOp(op), low, high)
+
 
 # Shared immutable values of ACL parsing (speed: an ACL entry would otherwise build them each
 # time): the match of `any`, a host's wildcard, the actions by keyword.

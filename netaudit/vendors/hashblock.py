@@ -80,6 +80,7 @@ from netaudit.vendors.base import (
     Redactor,
     SecretPattern,
     is_well_known,
+    port_match,
     secret,
 )
 from netaudit.vendors.textio import CleanLine, CleanText
@@ -243,12 +244,12 @@ def parse_port(words: list[str], i: int) -> tuple[PortMatch, int] | None:
         low, high = port_number(words[i + 1]), port_number(words[i + 2])
         if low is None or high is None:
             return None
-        return PortMatch(PortOp.RANGE, min(low, high), max(low, high)), i + 3
-    if op in _PORT_OPS and i + 1 < len(words):
+        return port_match("range", min(low, high), max(low, high)), i + 3
+    if op in ("eq", "neq", "lt", "gt") and i + 1 < len(words):
         p = port_number(words[i + 1])
         if p is None:
             return None
-        return PortMatch(_PORT_OPS[op], p, p), i + 2
+        return port_match(op, p, p), i + 2
     return None
 
 
