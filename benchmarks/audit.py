@@ -28,6 +28,7 @@ import argparse
 import gc
 import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -113,6 +114,7 @@ def end_to_end(city: Path, scratch: Path) -> EndToEnd:
     db = scratch / "e2e.db"
     for f in scratch.glob("e2e.db*"):
         f.unlink()
+    shutil.rmtree(scratch / "out-e2e", ignore_errors=True)  # (a new machine's first run)
     cmd = [str(NETAUDIT), "audit", str(city), "--out", str(scratch / "out-e2e")]
     cmd += ["--db", f"sqlite:///{db}", "-q"]
     # ru_maxrss of RUSAGE_CHILDREN is the largest child waited for so far: run the audit

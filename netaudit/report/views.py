@@ -19,6 +19,8 @@ from netaudit.policy.results import Result, Severity, Status
 PLAN_PACK_PREFIX = "PLAN-"
 STATUS_ORDER = {"fail": 0, "error": 1, "unknown": 2, "pass": 3, "not_applicable": 4}
 _SEV_ORDER = {s.value: s.rank for s in Severity}
+# ``.value`` of an enum member is a Python-level property: a dict lookup instead, per result.
+_VALUE = {s: s.value for s in Status}
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,21 +67,19 @@ class Counts:
 
     @classmethod
     def of(cls, results: Sequence[Result]) -> Counts:
-        c = cls()
-        for r in results:
-            match r.status:
-                case Status.PASS:
-                    c.passed += 1
-                case Status.FAIL:
-                    c.failed += 1
+        statuses = [r.status for r in results]
+        c = cls(
+            passed=statuses.count(Status.PASS),
+            failed=statuses.count(Status.FAIL),
+            unknown=statuses.count(Status.UNKNOWN),
+            not_applicable=statuses.count(Status.NOT_APPLICABLE),
+            error=statuses.count(Status.ERROR),
+        )
+        if c.failed:
+            for r in results:
+                if r.status == Status.FAIL:
                     sev = r.severity.value
                     c.failed_by_severity[sev] = c.failed_by_severity.get(sev, 0) + 1
-                case Status.UNKNOWN:
-                    c.unknown += 1
-                case Status.NOT_APPLICABLE:
-                    c.not_applicable += 1
-                case Status.ERROR:
-                    c.error += 1
         return c
 
 
@@ -87,7 +87,8 @@ def aggregate(statuses: Sequence[Status]) -> str:
     """A rule's status for a unit: fail beats error beats unknown beats pass; none → n/a."""
     if not statuses:
         return "not_applicable"
-    return min([s.value for s in statuses], key=STATUS_ORDER.__getitem__)
+    # A status is its value (StrEnum): ordered as the values are, one ``.value`` at the end.
+    return _VALUE[min(set(statuses), key=STATUS_ORDER.__getitem__)]
 
 
 @dataclass(frozen=True, slots=True)
@@ -243,10 +244,15 @@ def unit_view(
     (built here when not given)."""
     index = index if index is not None else RunIndex.of(run)
     results = index.results.get(unit.id, [])
+    # One pass over the unit's results: the plan's rules, and the status of each other rule
+    # on each device (the MLPS matrix).
     plan: dict[str, list[Result]] = {}
+    per_device: dict[str, dict[str, str]] = {}
     for r in results:
         if r.rule.startswith(PLAN_PACK_PREFIX):
             plan.setdefault(r.rule, []).append(r)
+        elif r.device:
+            per_device.setdefault(r.device, {})[r.rule] = _VALUE[r.status]
     requirements = [
         RequirementRow(
             rule=rule,
@@ -266,11 +272,7 @@ def unit_view(
     exits = list(index.exits.get(unit.id, []))
     isp_of = {e.subject: e.isp or "?" for e in exits}
     devices = list(index.devices.get(unit.id, []))
-    mlps_results = [r for r in results if not r.rule.startswith(PLAN_PACK_PREFIX) and r.device]
-    mlps_rules = sorted({r.rule for r in mlps_results})
-    per_device: dict[str, dict[str, str]] = {}
-    for r in mlps_results:
-        per_device.setdefault(r.device or "", {})[r.rule] = r.status.value
+    mlps_rules = sorted({rule for seen in per_device.values() for rule in seen})
     mlps: list[tuple[str, list[tuple[str, str]]]] = []
     for d in devices:
         seen = per_device.get(d.name, {})
