@@ -218,9 +218,13 @@ def device_exits(
 
     for name in sorted(device.interfaces):
         iface = device.interfaces[name]
-        if not usable(name):
+        if iface.shutdown or iface.kind in _NOT_EXITS:  # usable(name), without the lookup
             continue
-        public = [a for a in iface.addresses if not space.contains(a.address.ip)]
+        public = (
+            [a for a in iface.addresses if not space.contains(a.address.ip)]
+            if iface.addresses
+            else []
+        )
         if public:
             text = ", ".join(str(a.address) for a in public)
             entry = add(

@@ -27,7 +27,7 @@ from enum import StrEnum
 from ipaddress import IPv4Address
 
 from netaudit.model import Action, Device, Interface, Platform, Source, SourceNat, StaticNat
-from netaudit.network.filters import any_address_matches, first_acl_match
+from netaudit.network.filters import CompiledAcls, any_address_matches, first_acl_match
 from netaudit.network.flow import Flow
 
 _IOS_FAMILY = frozenset({Platform.CISCO_IOS, Platform.RUIJIE_OS})
@@ -142,12 +142,12 @@ def _dynamic_scope(
     return False
 
 
-def _selected(device: Device, rule: SourceNat, flow: Flow) -> bool:
+def _selected(device: Device, rule: SourceNat, flow: Flow, compiled: CompiledAcls | None) -> bool:
     if rule.acl is not None:
         acl = device.acls.get(rule.acl)
         if acl is None:
             return False
-        hit, undecidable = first_acl_match(acl, flow, device.firewall)
+        hit, undecidable = first_acl_match(acl, flow, device.firewall, compiled)
         return hit is not None and not undecidable and hit.action is Action.PERMIT
     return any_address_matches(rule.source_addresses, flow.src, device.firewall) is True
 
@@ -160,8 +160,10 @@ def source_nat(
     in_zone: str | None,
     out_zone: str | None,
     flow: Flow,
+    compiled: CompiledAcls | None = None,
 ) -> tuple[Flow, NatApplied] | None:
-    """Source NAT on the way out of ``out_iface``."""
+    """Source NAT on the way out of ``out_iface`` (``compiled``: a cache of compiled ACLs kept
+    across flows)."""
     static = _static_reverse(device, out_iface, flow)
     if static is not None:
         return static
@@ -177,7 +179,7 @@ def source_nat(
             out_zone=out_zone,
         ):
             continue
-        if not _selected(device, rule, flow):
+        if not _selected(device, rule, flow, compiled):
             continue
         if rule.no_nat:
             return None

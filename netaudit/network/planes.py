@@ -40,7 +40,11 @@ class InternalSpace:
             self._table.set(net, True)
 
     def contains(self, ip: IPv4Address) -> bool:
-        return self._table.longest(ip) is not None
+        return self._table.longest_value(int(ip)) is not None
+
+    def contains_value(self, value: int) -> bool:
+        """``contains`` for an address given as an int (no address object built)."""
+        return self._table.longest_value(value) is not None
 
     def contains_network(self, net: IPv4Network) -> bool:
         """True when the whole of ``net`` lies inside internal space."""

@@ -42,6 +42,15 @@ class PrefixTable(Generic[T]):
             self._lengths = sorted(self._by_len, reverse=True)
         d[int(net.network_address)] = (net, value)
 
+    def slot(self, net: IPv4Network) -> dict[int, tuple[IPv4Network, T]]:
+        """The dict of ``net``'s prefix length (created when missing): network address as
+        int → (network, value). For a caller that reads and then writes one prefix."""
+        d = self._by_len.get(net.prefixlen)
+        if d is None:
+            d = self._by_len[net.prefixlen] = {}
+            self._lengths = sorted(self._by_len, reverse=True)
+        return d
+
     def get(self, net: IPv4Network) -> T | None:
         d = self._by_len.get(net.prefixlen)
         if d is None:
@@ -58,7 +67,10 @@ class PrefixTable(Generic[T]):
 
     def longest(self, ip: IPv4Address) -> tuple[IPv4Network, T] | None:
         """The most specific prefix containing ``ip`` and its value, or None."""
-        n = int(ip)
+        return self.longest_value(int(ip))
+
+    def longest_value(self, n: int) -> tuple[IPv4Network, T] | None:
+        """``longest`` for an address given as an int."""
         for length in self._lengths:
             hit = self._by_len[length].get(n & _MASKS[length])
             if hit is not None:
@@ -75,9 +87,14 @@ class PrefixTable(Generic[T]):
 
     def items(self) -> list[tuple[IPv4Network, T]]:
         """All entries, sorted by address then prefix length (deterministic)."""
-        out = [hit for d in self._by_len.values() for hit in d.values()]
-        out.sort(key=lambda item: (int(item[0].network_address), item[0].prefixlen))
-        return out
+        # Sorted on the int keys the table already holds (an address/prefix pair is unique).
+        keyed = [(key, n, hit) for n, d in self._by_len.items() for key, hit in d.items()]
+        keyed.sort(key=_address_and_length)
+        return [hit for _key, _n, hit in keyed]
+
+
+def _address_and_length(entry: tuple[int, int, object]) -> tuple[int, int]:
+    return entry[0], entry[1]
 
 
 __all__ = ["PrefixTable"]

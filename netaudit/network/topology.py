@@ -85,16 +85,20 @@ def is_link_address(interface: Interface, address: IPv4Interface) -> bool:
 
 
 class Topology:
-    """The devices, their addresses and their L3 adjacencies."""
+    """The devices, their addresses and their L3 adjacencies; fixed once built (next-hop
+    answers are cached)."""
 
     def __init__(self, devices: Iterable[Device], links: Iterable[Link] = ()) -> None:
         self.devices: dict[str, Device] = {d.name: d for d in sorted(devices, key=lambda d: d.name)}
         self._owners: dict[int, list[AddressOwner]] = {}
         self._subnets: PrefixTable[list[AddressOwner]] = PrefixTable()
         self._explicit: dict[IfaceRef, list[IfaceRef]] = {}
+        # next_hop_owners by (device, interface, address): traces ask the same again and again
+        self._next_hops: dict[tuple[str, str, int], list[IfaceRef]] = {}
         self.explicit_links: tuple[Link, ...] = tuple(sorted({ln.normalized() for ln in links}))
         for device in self.devices.values():
-            for name in sorted(device.interfaces):
+            # Only interfaces with an address own anything (most switch ports have none).
+            for name in sorted(n for n, i in device.interfaces.items() if i.addresses):
                 interface = device.interfaces[name]
                 if not is_active(interface):
                     continue
@@ -164,6 +168,13 @@ class Topology:
         it, the far ends of explicit links (an unnumbered or L2-only hop declared in the
         inventory). Sorted; several entries mean a duplicated address.
         """
+        key = (device, interface, int(arp_ip))
+        known = self._next_hops.get(key)
+        if known is None:
+            known = self._next_hops[key] = self._next_hop_owners(device, interface, arp_ip)
+        return list(known)
+
+    def _next_hop_owners(self, device: str, interface: str, arp_ip: IPv4Address) -> list[IfaceRef]:
         iface = self.interface(device, interface)
         nets = (
             {a.address.network for a in iface.addresses if is_link_address(iface, a.address)}

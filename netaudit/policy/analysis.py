@@ -35,7 +35,7 @@ class _AddressIndex:
         order = 0
         for device in topology.devices.values():
             for name, iface in device.interfaces.items():
-                if iface.shutdown:
+                if iface.shutdown or not iface.addresses:
                     continue
                 for addr in iface.addresses:
                     ip = addr.address.ip
@@ -203,16 +203,19 @@ _NOT_ROUTED = frozenset({CONNECTED, LOCAL, "direct", "c", "l"})
 def _public_targets(fib: Fib, space: InternalSpace) -> tuple[IPv4Address, ...]:
     chosen: dict[tuple[str, tuple[str, ...]], IPv4Address] = {}
     for route in fib.routes():
-        if route.prefix.prefixlen == 0 or route.protocol in _NOT_ROUTED:
-            continue
-        if all(h.null for h in route.next_hops):
+        if route.protocol in _NOT_ROUTED:
             continue
         net = route.prefix
-        ip = net.network_address + 1 if net.num_addresses > 2 else net.network_address
-        if space.contains(ip):
+        length = net.prefixlen
+        if length == 0:
+            continue
+        # The first address after the network one (the network address of a /31 or /32),
+        # as an int: most routes are internal and are dropped before any object is built.
+        value = int(net.network_address) + (1 if length < 31 else 0)
+        if space.contains_value(value) or all(h.null for h in route.next_hops):
             continue
         hops = tuple(sorted(f"{h.next_hop}/{h.interface}/{h.vrf}" for h in route.next_hops))
-        chosen.setdefault((route.vrf, hops), ip)
+        chosen.setdefault((route.vrf, hops), IPv4Address(value))
     return tuple(sorted(set(chosen.values())))
 
 

@@ -704,6 +704,7 @@ def services_minimal(scope: Scope) -> Outcome:
 
 _INTERNET_ZONE_NAMES = frozenset({"untrust", "internet", "outside"})
 _DIAL_KINDS = frozenset({InterfaceKind.DIALER, InterfaceKind.CELLULAR})
+_NEVER_FACING = frozenset({InterfaceKind.LOOPBACK, InterfaceKind.NULL})
 
 
 def _internal(space: Sequence[IPv4Network], ip: IPv4Address) -> bool:
@@ -730,9 +731,11 @@ def _internet_interfaces(device: Device, space: Sequence[IPv4Network]) -> dict[s
         return any(value & mask == net for net, mask in ints)
 
     for iface in device.interfaces.values():
-        if iface.shutdown or iface.kind in (InterfaceKind.LOOPBACK, InterfaceKind.NULL):
+        if iface.shutdown or iface.kind in _NEVER_FACING:
             continue
-        public = [a for a in iface.addresses if not internal(a.address.ip)]
+        # Most interfaces have no address (switch ports, 500 on a core switch): no scan. An
+        # IPv4Interface is its own address as an int (``.ip`` would build one more object).
+        public = [a for a in iface.addresses if not internal(a.address)] if iface.addresses else []
         if public:
             out[iface.name] = f"public address {public[0].address}"
         elif iface.dialer or iface.pppoe_client or iface.kind in _DIAL_KINDS:
