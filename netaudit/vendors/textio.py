@@ -141,7 +141,10 @@ def clean_lines(text: str) -> CleanText:
     escapes = "\x1b" in text or "\b" in text
     for i, raw in enumerate(text.split("\n"), start=1):
         cleaned = _clean(raw) if escapes or "ore" in raw else raw.rstrip()
-        noise = bool(cleaned) and _PROMPT.match(cleaned) is not None
+        # (Every prompt holds `>`, `]` or `#`: three substring tests skip the regex on most
+        # lines, issue 9.)
+        may_be_prompt = "#" in cleaned or ">" in cleaned or "]" in cleaned
+        noise = may_be_prompt and _PROMPT.match(cleaned) is not None
         if noise:
             noise_count += 1
         lines.append(CleanLine(i, cleaned, noise))
