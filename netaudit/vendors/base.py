@@ -142,12 +142,24 @@ def _snapshot(decoded: str, clean: CleanText, redacted: CleanText, redactor: Red
     raw = text.split("\n")
     if "\r" in text or len(raw) < len(clean.lines):
         return redactor.redact(text)  # lone CRs split lines in cleaning: no line-for-line match
-    texts = [line.text for line in redacted.lines]
     # (raw has one line more than clean.lines after a final newline.)
-    pairs = zip(raw, clean.lines, strict=False)
-    differ = [i for i, (line, cl) in enumerate(pairs) if line != cl.text]
-    differ.extend(range(len(texts), len(raw)))  # the empty line after a final newline
-    texts.extend(raw[len(texts) :])
+    n = len(clean.lines)
+    redacted_at = [] if redacted is clean else redacted.redacted_at
+    if clean.altered is not None and redacted_at is not None:
+        # The lines of the file as they are, but those redaction changed: cleaning and
+        # redaction said which (issue 9: comparing every line again was 5% of the parse).
+        texts = raw
+        differ = list(clean.altered)
+        skip = set(differ)
+        for i in redacted_at:
+            if i not in skip:
+                texts[i] = redacted.lines[i].text
+    else:
+        texts = [line.text for line in redacted.lines]
+        pairs = zip(raw, clean.lines, strict=False)
+        differ = [i for i, (line, cl) in enumerate(pairs) if line != cl.text]
+        texts.extend(raw[n:])
+    differ.extend(range(n, len(raw)))  # the empty line after a final newline
     if differ:
         others = [raw[i] for i in differ]
         for j in redactor.candidates(others):
@@ -331,6 +343,7 @@ class Redactor:
             return text
         lines = text.lines
         out: list[CleanLine] | None = None
+        at: list[int] = []
         for i in self.candidates([cl.text for cl in lines]):
             cl = lines[i]
             new = self._redact_candidate(cl.text)
@@ -338,7 +351,10 @@ class Redactor:
                 if out is None:
                     out = list(lines)
                 out[i] = CleanLine(cl.number, new, cl.noise)
-        return dataclasses.replace(text, lines=lines if out is None else out, redacted=True)
+                at.append(i)
+        return dataclasses.replace(
+            text, lines=lines if out is None else out, redacted=True, redacted_at=at
+        )
 
 
 def _lines_matching(low: str, pre: re.Pattern[str]) -> list[int]:

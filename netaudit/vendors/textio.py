@@ -44,6 +44,10 @@ class CleanText:
     encoding: str
     notes: list[str] = field(default_factory=list)
     redacted: bool = False  # secrets already replaced (``base.Redactor.redact_text``)
+    # Indices of the lines cleaning changed (``clean_lines``: not the line of the file as it
+    # was), and of the lines redaction changed (``Redactor.redact_text``); None: not known.
+    altered: list[int] | None = None
+    redacted_at: list[int] | None = None
 
 
 # Every byte except the control characters that mark binary data (tab, newlines, ESC,
@@ -139,8 +143,11 @@ def clean_lines(text: str) -> CleanText:
     # Terminal escapes come only from captures: look for them once in the whole text, and
     # clean a line in full only when it may hold one or a pager marker (issue 9).
     escapes = "\x1b" in text or "\b" in text
+    altered: list[int] = []
     for i, raw in enumerate(text.split("\n"), start=1):
         cleaned = _clean(raw) if escapes or "ore" in raw else raw.rstrip()
+        if cleaned is not raw:  # (rstrip gives the same object back when it strips nothing)
+            altered.append(i - 1)
         # (Every prompt holds `>`, `]` or `#`: three substring tests skip the regex on most
         # lines, issue 9.)
         may_be_prompt = "#" in cleaned or ">" in cleaned or "]" in cleaned
@@ -153,7 +160,7 @@ def clean_lines(text: str) -> CleanText:
         lines.pop()
     if noise_count:
         notes.append(f"{noise_count} prompt/command-echo line(s) from a terminal capture ignored")
-    return CleanText(lines, "", notes)
+    return CleanText(lines, "", notes, altered=[i for i in altered if i < len(lines)])
 
 
 def read_config(data: bytes, file: str) -> CleanText:

@@ -15,7 +15,14 @@ import pytest
 
 from netaudit.model import Platform, SecretStorage
 from netaudit.model.serialize import to_data
-from netaudit.vendors.base import Redactor, _replace, get_parser, parse_bytes, required_words
+from netaudit.vendors.base import (
+    Redactor,
+    _replace,
+    get_parser,
+    parse_bytes,
+    parse_config,
+    required_words,
+)
 from tests.vendors._platforms import platform_params
 
 CANARY = re.compile(r"Canary\w*")
@@ -334,3 +341,22 @@ def test_required_words_read_from_the_regex() -> None:
     assert words(r"(?:a|\d+)x") == ("x",)  # one alternative without a word: the next literal
     assert words(r"\$1[a-d]\$") == ("$1",)
     assert words(r"Password:\s*(?P<secret>.+)") == ("password:",)
+
+
+@pytest.mark.parametrize("platform", platform_params())
+@pytest.mark.parametrize("ending", ["\n", "\r\n"], ids=["lf", "crlf"])
+def test_the_stored_snapshot_is_the_file_redacted_line_for_line(
+    platform: Platform, ending: str
+) -> None:
+    # The snapshot reuses the lines the parse redacted; lines that cleaning changed (trailing
+    # blanks, terminal escapes, a pager marker) are redacted from the file's own text.
+    lines = CONFIGS[platform].splitlines()
+    lines = [f"{line}   " if i % 3 == 0 else line for i, line in enumerate(lines)]
+    lines.insert(2, "  ---- More ----\x1b[16D                \x1b[16D" + lines[3].strip())
+    lines.insert(4, lines[5] + "\x1b[K")
+    text = ending.join(lines) + ending
+    decoded = text.replace("\r\n", "\n")
+    redactor = get_parser(platform).redactor
+    _, snapshot = parse_config(text.encode(), platform, "s.cfg")
+    assert snapshot == redactor.redact(decoded)
+    assert not CANARY.search(snapshot.replace("\x1b[16D", ""))
