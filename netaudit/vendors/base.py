@@ -163,7 +163,7 @@ def _snapshot(decoded: str, clean: CleanText, redacted: CleanText, redactor: Red
     if differ:
         others = [raw[i] for i in differ]
         for j in redactor.candidates(others):
-            others[j] = redactor._redact_candidate(others[j])
+            others[j] = redactor.redact_line(others[j])
         for i, line in zip(differ, others, strict=True):
             texts[i] = line
     return "\n".join(texts)
@@ -222,23 +222,18 @@ def secret(pattern: str, *, well_known_ok: bool = False) -> SecretPattern:
 class Redactor:
     """Applies a platform's secret patterns to each line.
 
-    ``maybe``, optional, is a cheap pre-filter: a regex of lower-case literals one of which
-    (case-insensitively) every line holding a secret contains; other lines are left as they
-    are without running the patterns. Without it, the words the patterns themselves require
-    (``required_words``) make the pre-filter when every pattern requires some.
-
-    Within a line, a pattern runs only when the line holds one of the words it requires
-    (issue 9: running every pattern on every line that mentions a password was a tenth of
-    the parse); the result is the same as running them all, one after the other.
+    A pattern runs on a line only when the line holds one of the words it requires
+    (``required_words``, read from the regex), and a line holding none of the patterns' words
+    is left as it is (issue 9: running every pattern on every line that mentions a password
+    was a tenth of the parse); the result is the same as running them all, one after the other.
     """
 
-    def __init__(self, patterns: Sequence[SecretPattern], maybe: str | None = None) -> None:
+    def __init__(self, patterns: Sequence[SecretPattern]) -> None:
         self.patterns = tuple(patterns)
         # (pattern, replacement function) pairs, built once rather than per line.
         self._subs = tuple(
             (pat.regex, functools.partial(_replace, pat=pat)) for pat in self.patterns
         )
-        self._maybe = re.compile(maybe, re.IGNORECASE) if maybe is not None else None
         # Does any pattern match at all? For lines with other than ASCII characters, where
         # lower-casing does not tell a case-insensitive match (below).
         self._any_secret = _any_of(self.patterns)
@@ -251,27 +246,15 @@ class Redactor:
                 by_word.setdefault(word, []).append(idx)
         self._by_word = tuple((w, tuple(idxs)) for w, idxs in sorted(by_word.items()))
         self._always = tuple(idx for idx, words in enumerate(required) if not words)
-        # The pre-filter for lower-cased text, searched over a whole file at once
-        # (``candidates``); None: every line is a candidate. ``lowered_words``: the same as
-        # plain words when it is an alternation of literals, found with ``str.find`` (the
-        # regex engine tries every alternative at every character of the file; ``find``
-        # skips through the text at C speed).
-        self.lowered_filter: re.Pattern[str] | None = None
-        self.lowered_words: tuple[str, ...] | None = None
-        if maybe is not None:
-            self.lowered_filter = re.compile(maybe)
-            self.lowered_words = literal_alternatives(maybe)
-        elif by_word and not self._always:
-            self.lowered_words = tuple(sorted(by_word, key=len, reverse=True))
-            self.lowered_filter = re.compile("|".join(map(re.escape, self.lowered_words)))
+        # The pre-filter, searched with ``str.find`` over a whole lower-cased file at once
+        # (``candidates``): the words of all patterns; None (a pattern requires no word):
+        # every line is a candidate.
+        self.lowered_words: tuple[str, ...] | None = (
+            tuple(sorted(by_word)) if by_word and not self._always else None
+        )
 
     def redact_line(self, line: str) -> str:
-        if self._maybe is not None and self._maybe.search(line) is None:
-            return line
-        return self._redact(line)
-
-    def _redact(self, line: str) -> str:
-        """``line`` with every pattern applied in turn (the pre-filter passed)."""
+        """``line`` with every pattern applied in turn."""
         if not line.isascii():
             # `ſ` matches `s` and `K` (Kelvin) `k` case-insensitively: words tell nothing.
             if self._any_secret is not None and self._any_secret.search(line) is None:
@@ -311,15 +294,11 @@ class Redactor:
         case-insensitive match is then a match in the lower-cased line); a line with other
         characters (``ſ`` matches ``s`` case-insensitively) is always a candidate.
         """
-        pre = self.lowered_filter
-        if pre is None:
+        if self.lowered_words is None:
             return range(len(lines))
         joined = "\n".join(lines)
         low = joined.lower()  # lower() never makes or removes a "\n": line numbers hold
-        if self.lowered_words is not None:
-            found = _lines_holding(low, self.lowered_words)
-        else:
-            found = _lines_matching(low, pre)
+        found = _lines_holding(low, self.lowered_words)
         if joined.isascii():
             return found
         others = [i for i, text in enumerate(lines) if not text.isascii()]
@@ -328,13 +307,8 @@ class Redactor:
     def redact(self, text: str) -> str:
         lines = text.split("\n")
         for i in self.candidates(lines):
-            lines[i] = self._redact_candidate(lines[i])
+            lines[i] = self.redact_line(lines[i])
         return "\n".join(lines)
-
-    def _redact_candidate(self, line: str) -> str:
-        """``redact_line`` of a line ``candidates`` chose: an ASCII one passed the
-        pre-filter there already."""
-        return self._redact(line) if line.isascii() else self.redact_line(line)
 
     def redact_text(self, text: CleanText) -> CleanText:
         """``text`` with every line redacted, marked ``redacted`` (as it is if it already is);
@@ -346,7 +320,7 @@ class Redactor:
         at: list[int] = []
         for i in self.candidates([cl.text for cl in lines]):
             cl = lines[i]
-            new = self._redact_candidate(cl.text)
+            new = self.redact_line(cl.text)
             if new != cl.text:
                 if out is None:
                     out = list(lines)
@@ -355,24 +329,6 @@ class Redactor:
         return dataclasses.replace(
             text, lines=lines if out is None else out, redacted=True, redacted_at=at
         )
-
-
-def _lines_matching(low: str, pre: re.Pattern[str]) -> list[int]:
-    """The numbers (0-based, ascending) of the lines of ``low`` where ``pre`` matches."""
-    found: list[int] = []
-    line = 0  # the line number of offset `counted`
-    counted = 0
-    m = pre.search(low)
-    while m is not None:
-        line += low.count("\n", counted, m.start())
-        found.append(line)
-        end = low.find("\n", m.start())
-        if end < 0:
-            break
-        line += 1
-        counted = end + 1
-        m = pre.search(low, counted)  # the next line: one hit per line is enough
-    return found
 
 
 def _lines_holding(low: str, words: Sequence[str]) -> list[int]:
@@ -457,19 +413,6 @@ def _sequence_words(items: list[tuple[Any, Any]]) -> frozenset[str] | None:
 def _selectivity(words: frozenset[str]) -> tuple[int, int]:
     """Longer words first (rarer in a line), then fewer of them."""
     return min(len(w) for w in words), -len(words)
-
-
-def literal_alternatives(regex: str) -> tuple[str, ...] | None:
-    """The words of ``regex`` when it is only literal words joined by ``|`` (punctuation
-    escaped with a backslash, no line break), else None."""
-    if "\\|" in regex:
-        return None
-    words: list[str] = []
-    for part in regex.split("|"):
-        if not part or re.fullmatch(r"(?:[^\\.^$*+?{}\[\]()|\n]|\\[^A-Za-z0-9\n])+", part) is None:
-            return None
-        words.append(re.sub(r"\\(.)", r"\1", part))
-    return tuple(words)
 
 
 def _any_of(patterns: Sequence[SecretPattern]) -> re.Pattern[str] | None:

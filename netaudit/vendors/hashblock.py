@@ -437,11 +437,6 @@ HASHBLOCK_SECRETS: tuple[SecretPattern, ...] = (
     ),
 )
 
-# Cheap pre-filter (``Redactor``'s ``maybe``): lines without any of these hold no secret.
-_MAYBE_SECRET = (
-    r"cipher|simple|plain|hash|pass|secur|key|communit|usm-user|%\^%#|%\$%\$|@%@%|%@%@|\$"
-)
-
 
 def storage_of(word: str | None) -> SecretStorage:
     """How a secret is stored, from the keyword before it."""
@@ -707,7 +702,7 @@ class HashParser:
     def __init__(self, dialect: Dialect) -> None:
         self.dialect = dialect
         self.platform = dialect.platform
-        self.redactor = Redactor(dialect.secrets, maybe=_MAYBE_SECRET)
+        self.redactor = Redactor(dialect.secrets)
 
     def redact(self, text: str) -> str:
         return self.redactor.redact(text)
