@@ -249,8 +249,11 @@ class Redactor:
         # The pre-filter, searched with ``str.find`` over a whole lower-cased file at once
         # (``candidates``): the words of all patterns; None (a pattern requires no word):
         # every line is a candidate.
+        # (A word holding another is left out: the shorter one finds its lines.)
         self.lowered_words: tuple[str, ...] | None = (
-            tuple(sorted(by_word)) if by_word and not self._always else None
+            tuple(sorted(w for w in by_word if not any(o != w and o in w for o in by_word)))
+            if by_word and not self._always
+            else None
         )
 
     def redact_line(self, line: str) -> str:
