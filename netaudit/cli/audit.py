@@ -247,6 +247,8 @@ def audit(  # noqa: PLR0917 (typer: one parameter per option)
                 run_id=run_id,
                 started_at=started,
                 retain=_RETAINED,
+                # The device records (config snapshots) are written while the checks run.
+                meanwhile=writer.add_devices if writer is not None else None,
             )
             _RETAINED.append(run)
             # What the reports compare with, read before this run is written.
@@ -260,7 +262,6 @@ def audit(  # noqa: PLR0917 (typer: one parameter per option)
             if writer is None:
                 return
             try:
-                writer.add_devices(run.devices)
                 writer.add_exits(run.exits)
                 writer.add_probes(run.probes)
                 writer.add_results(run.results)

@@ -11,6 +11,11 @@ long-lived objects (models, topology, FIBs, results) and hardly any cyclic garba
 full collection would walk all of them again (at 1,000 devices this halved the audit's own CPU
 time). It is re-enabled when the audit returns or raises.
 
+On a big city the network analysis and the rules that may read it run in a forked process
+while this one runs the rules whose checks read one device at a time (``reads_network=False``:
+the MLPS pack) and hands the device records to the caller (who writes them to the store); the
+results are merged back in rule order, so the run is the one a serial audit gives.
+
 Every device of the inventory is parsed and modelled even with ``--unit`` (paths and exits of
 one unit run through the municipal platform and through other units' devices); only the
 results, device records and exits of the selected units are reported.
@@ -20,7 +25,7 @@ from __future__ import annotations
 
 import time
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -28,9 +33,11 @@ from netaudit import __version__
 from netaudit.errors import UsageError
 from netaudit.gcpause import paused_gc
 from netaudit.inventory import Inventory
+from netaudit.pipeline.beside import fork_call
 from netaudit.pipeline.devices import ParsedDevices, parse_inventory
 from netaudit.pipeline.run import (
     AuditRun,
+    DeviceRecord,
     DeviceStatus,
     ExitRecord,
     RunStatus,
@@ -38,14 +45,20 @@ from netaudit.pipeline.run import (
 )
 from netaudit.policy.analysis import NetworkAnalysis
 from netaudit.policy.context import AuditContext, DeviceFailure, ProbeObservation
-from netaudit.policy.engine import run_rules
-from netaudit.policy.pack import load_rules_for
-from netaudit.policy.results import ConfigEvidence
+from netaudit.policy.engine import run_rule, run_rules
+from netaudit.policy.pack import Rule, load_rules_for
+from netaudit.policy.results import ConfigEvidence, Result
+
+# From this many parsed devices on, the network analysis and the rules that read it run in a
+# forked process while this one runs the rules that read one device at a time (issue 9).
+PARALLEL_CHECKS_DEVICES = 400
 
 
 @dataclass(slots=True)
 class StageTimes:
-    """Wall time per stage, seconds (printed by --timings and the benchmarks)."""
+    """Wall time per stage, seconds (printed by --timings and the benchmarks). When the
+    network side runs in a forked process, ``network`` is the time it took to build the
+    analysis there and ``checks`` the rest of the wall time until both sides are done."""
 
     parse: float = 0.0
     network: float = 0.0
@@ -120,12 +133,21 @@ def run_audit(
     run_id: str | None = None,
     started_at: datetime | None = None,
     retain: list[object] | None = None,
+    parallel: bool | None = None,
+    meanwhile: Callable[[tuple[DeviceRecord, ...]], None] | None = None,
 ) -> AuditRun:
     """Audit ``inv``; ``parsed`` carries live-collected devices (default: parse config files).
 
     ``retain``, when given, receives the audit's working state (models, network analysis): a
     caller that exits right after keeps it alive rather than spend time freeing millions of
     objects (0.6 s at 5,000 devices, issue 9).
+
+    ``parallel``: run the network analysis and the rules that read it in a forked process
+    while this one runs the rules that read one device at a time (default: from
+    ``PARALLEL_CHECKS_DEVICES`` parsed devices on; without ``os.fork`` never). The results
+    are the same, in the same order. ``meanwhile``, when given, is called with the device
+    records of the run once parsing is done, while the other process works (the CLI writes
+    them to the store then).
     """
     with paused_gc():
         return _run_audit(
@@ -139,6 +161,8 @@ def run_audit(
             run_id=run_id,
             started_at=started_at,
             retain=retain,
+            parallel=parallel,
+            meanwhile=meanwhile,
         )
 
 
@@ -154,6 +178,8 @@ def _run_audit(
     run_id: str | None,
     started_at: datetime | None,
     retain: list[object] | None,
+    parallel: bool | None,
+    meanwhile: Callable[[tuple[DeviceRecord, ...]], None] | None,
 ) -> AuditRun:
     t0 = time.perf_counter()
     started = started_at or datetime.now(UTC)
@@ -170,21 +196,68 @@ def _run_audit(
         for name, rec in parsed.records.items()
         if rec.status is not DeviceStatus.OK
     }
-    ctx = AuditContext.build(inv, parsed.models, failures, probes=probes, selected_units=selected)
-    if retain is not None:
-        retain.append(ctx)
-    t2 = time.perf_counter()
-    times.network = t2 - t1
-
-    results = run_rules(packs, ctx)
-    t3 = time.perf_counter()
-    times.checks = t3 - t2
-
     units = [u for u in inv.units if selected is None or u.id in selected]
     unit_ids_kept = {u.id for u in units}
     devices = tuple(r for r in parsed.records.values() if r.unit in unit_ids_kept)
+    rules = [rule for pack in packs for rule in pack.rules]
+    local = [not rule.check.reads_network for rule in rules]
+    if parallel is None:
+        parallel = len(parsed.models) >= PARALLEL_CHECKS_DEVICES
+    forked = None
+    if parallel and any(local) and not all(local):
+        forked = fork_call(
+            lambda: _network_side(inv, parsed, failures, probes, selected, rules, local),
+            "the network analysis",
+        )
+    if forked is None:
+        if meanwhile is not None:
+            meanwhile(devices)
+        ctx = AuditContext.build(
+            inv, parsed.models, failures, probes=probes, selected_units=selected
+        )
+        if retain is not None:
+            retain.append(ctx)
+        t2 = time.perf_counter()
+        times.network = t2 - t1
+        results = run_rules(packs, ctx)
+        times.checks = time.perf_counter() - t2
+        exits = exit_records(inv, ctx.network, selected)
+        network_error = ctx.network_error
+    else:
+        try:
+            # The rules that read one device at a time run here meanwhile, on a context
+            # without the analysis (their checks promise not to read it).
+            ctx = AuditContext.build(
+                inv,
+                parsed.models,
+                failures,
+                probes=probes,
+                selected_units=selected,
+                analyse_network=False,
+            )
+            if retain is not None:
+                retain.append(ctx)
+            mine = [
+                list(run_rule(rule, ctx)) if loc else []
+                for rule, loc in zip(rules, local, strict=True)
+            ]
+            if meanwhile is not None:
+                meanwhile(devices)
+            side = forked.result()
+        except BaseException:
+            forked.cancel()
+            raise
+        results = [
+            r
+            for own, theirs, loc in zip(mine, side.results, local, strict=True)
+            for r in (own if loc else theirs)
+        ]
+        exits, network_error = side.exits, side.network_error
+        times.network = side.network
+        times.checks = time.perf_counter() - t1 - side.network
+
     incomplete = any(d.status is not DeviceStatus.OK for d in devices)
-    notes = [f"network analysis: {ctx.network_error}"] if ctx.network_error else []
+    notes = [f"network analysis: {network_error}"] if network_error else []
     run = AuditRun(
         id=run_id or new_run_id(started),
         inventory=inv.city.id,
@@ -196,13 +269,45 @@ def _run_audit(
         tool_version=__version__,
         units=unit_infos(inv, selected),
         devices=devices,
-        exits=exit_records(inv, ctx.network, selected),
+        exits=exits,
         probes=tuple(p for p in (probes or ()) if p.unit in unit_ids_kept),
         results=tuple(r for r in results if r.unit is None or r.unit in unit_ids_kept),
         notes=tuple(notes),
     )
     times.total = time.perf_counter() - t0
     return run
+
+
+@dataclass(frozen=True, slots=True)
+class _NetworkSide:
+    """What the forked network side sends back: its rules' results (an empty list for the
+    rules run here), the exits found, why the analysis failed if it did, its build time."""
+
+    results: list[list[Result]]
+    exits: tuple[ExitRecord, ...]
+    network_error: str | None
+    network: float
+
+
+def _network_side(  # noqa: PLR0917
+    inv: Inventory,
+    parsed: ParsedDevices,
+    failures: dict[str, DeviceFailure],
+    probes: Sequence[ProbeObservation] | None,
+    selected: frozenset[str] | None,
+    rules: list[Rule],
+    local: list[bool],
+) -> _NetworkSide:
+    """In the forked child: the network analysis and every rule that may read it."""
+    t = time.perf_counter()
+    ctx = AuditContext.build(inv, parsed.models, failures, probes=probes, selected_units=selected)
+    network = time.perf_counter() - t
+    return _NetworkSide(
+        [[] if loc else list(run_rule(rule, ctx)) for rule, loc in zip(rules, local, strict=True)],
+        exit_records(inv, ctx.network, selected),
+        ctx.network_error,
+        network,
+    )
 
 
 def unit_infos(inv: Inventory, selected: frozenset[str] | None) -> tuple[UnitInfo, ...]:

@@ -1,47 +1,94 @@
-"""Run two independent jobs at once on a multi-core machine: one in a forked child.
+"""Run independent jobs at once on a multi-core machine: one in a forked child.
 
-After the checks, an audit has two jobs left that need nothing from each other: writing the
-run into the store and writing the report files. Each takes a few seconds at a few thousand
-devices, and a Python process uses one core; ``beside(main, side)`` runs ``side`` in a forked
-child (it sees the finished run as it is in memory, copy-on-write, nothing to serialise) while
-``main`` runs here, then waits for the child.
+An audit has stretches of work that need nothing from each other: after parsing, the network
+analysis with the rules that read it, and the rules that read one device at a time; after the
+checks, writing the run into the store and writing the report files. Each takes seconds at a
+few thousand devices, and a Python process uses one core. ``fork_call(fn)`` starts ``fn`` in a
+forked child (it sees this process's objects as they are in memory, copy-on-write, nothing to
+serialise on the way in) and ``Forked.result()`` waits for it and returns its value, pickled
+back through a pipe. ``beside(main, side)`` runs ``side`` so while ``main`` runs here.
 
-The child only writes files: it must not touch state it shares with this process (the store's
-connections, the terminal), and it leaves with ``os._exit`` so that no cleanup of inherited
-objects runs twice. Its outcome comes back through a pipe: nothing, a user-facing error
-(``NetauditError``: raised here again with the same message, so the CLI reports it as it
-would have) or a bug (raised here as ``RuntimeError`` with the child's traceback text, shown
-only with ``--debug`` like any internal error).
+The child must not touch state it shares with this process (the store's connections, the
+terminal), and it leaves with ``os._exit`` so that no cleanup of inherited objects runs twice.
+A user-facing error in the child (``NetauditError``) is raised here again with the same
+message, so the CLI reports it as it would have; a bug is raised here as ``RuntimeError`` with
+the child's traceback text (shown only with ``--debug``, like any internal error).
 
 Without ``os.fork`` (not POSIX), with other threads running, or when the caller says the jobs
-are too small to be worth a process, the two run one after the other, ``main`` first; the
-results are the same.
+are too small to be worth a process, ``fork_call`` returns None and the caller runs the work
+itself; the results are the same.
 """
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import os
+import pickle
+import signal
 import sys
 import threading
 import traceback
 from collections.abc import Callable
+from typing import Generic, TypeVar, cast
 
 from netaudit.errors import NetauditError
 
+T = TypeVar("T")
+
+_VALUE = b"V"
 _USER = b"U"
 _BUG = b"B"
 
 
-def beside(main: Callable[[], None], side: Callable[[], None], *, parallel: bool = True) -> None:
-    """``main()`` here and ``side()`` in a forked child, both to the end; the first error of
-    ``main``, else of ``side``, is raised."""
+class Forked(Generic[T]):
+    """A forked child running a job; ``result()`` (once) waits for it and returns its value."""
+
+    __slots__ = ("_fd", "_pid", "_reaped", "_what")
+
+    def __init__(self, pid: int, fd: int, what: str) -> None:
+        self._pid = pid
+        self._fd = fd
+        self._what = what
+        self._reaped = False
+
+    def result(self) -> T:
+        """The job's return value; its error raised here (see the module's docstring)."""
+        if self._reaped:
+            raise RuntimeError(f"{self._what}: its result was already taken")
+        self._reaped = True
+        try:
+            with os.fdopen(self._fd, "rb") as pipe:
+                outcome = pipe.read()
+        finally:
+            _, code = os.waitpid(self._pid, 0)
+        if outcome.startswith(_VALUE):
+            return cast("T", pickle.loads(outcome[1:]))
+        if outcome.startswith(_USER):
+            raise NetauditError(outcome[1:].decode("utf-8", "replace"))
+        if outcome.startswith(_BUG):
+            raise RuntimeError(f"in {self._what}:\n" + outcome[1:].decode("utf-8", "replace"))
+        raise RuntimeError(f"{self._what} stopped ({_describe(code)})")
+
+    def cancel(self) -> None:
+        """Stop the child and reap it (this process failed; its answer is not needed).
+        Nothing to do once ``result()`` was called."""
+        if self._reaped:
+            return
+        self._reaped = True
+        os.close(self._fd)
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(self._pid, signal.SIGKILL)
+        os.waitpid(self._pid, 0)
+
+
+def fork_call(fn: Callable[[], T], what: str) -> Forked[T] | None:
+    """``fn()`` started in a forked child (``what`` names it in errors), or None when this
+    process cannot fork safely (no ``os.fork``, other threads running)."""
     # A fork copies only the calling thread: a lock another thread held (logging's, say) would
     # stay locked in the child forever. After a live collection its threads may linger.
-    if not parallel or not hasattr(os, "fork") or threading.active_count() > 1:
-        main()
-        side()
-        return
+    if not hasattr(os, "fork") or threading.active_count() > 1:
+        return None
     # Buffered output would be written twice (by each process) if the child flushed it.
     sys.stdout.flush()
     sys.stderr.flush()
@@ -53,39 +100,44 @@ def beside(main: Callable[[], None], side: Callable[[], None], *, parallel: bool
             # The collector would walk (and so copy) every object inherited from the parent.
             gc.disable()
             os.close(read_end)
-            _report(write_end, side)
+            _report(write_end, fn)
             status = 0
         finally:
             os._exit(status)
     os.close(write_end)
+    return Forked(pid, read_end, what)
+
+
+def beside(main: Callable[[], None], side: Callable[[], None], *, parallel: bool = True) -> None:
+    """``main()`` here and ``side()`` in a forked child, both to the end; the first error of
+    ``main``, else of ``side``, is raised. Without ``parallel`` (or a fork), one after the
+    other, ``main`` first."""
+    child = fork_call(side, "the report writer") if parallel else None
+    if child is None:
+        main()
+        side()
+        return
     try:
         main()
-    finally:
-        outcome = _drain(read_end)
-        _, code = os.waitpid(pid, 0)
-    if outcome.startswith(_USER):
-        raise NetauditError(outcome[1:].decode("utf-8", "replace"))
-    if outcome.startswith(_BUG):
-        raise RuntimeError("in the report writer:\n" + outcome[1:].decode("utf-8", "replace"))
-    if code != 0:
-        raise RuntimeError(f"the report writer stopped ({_describe(code)})")
+    except BaseException:
+        # The child is waited for all the same (no process left behind); main's error is
+        # the one reported.
+        with contextlib.suppress(Exception):
+            child.result()
+        raise
+    child.result()
 
 
-def _report(fd: int, side: Callable[[], None]) -> None:
+def _report(fd: int, fn: Callable[[], object]) -> None:
     message = b""
     try:
-        side()
+        message = _VALUE + pickle.dumps(fn(), pickle.HIGHEST_PROTOCOL)
     except NetauditError as exc:
         message = _USER + str(exc).encode("utf-8", "replace")
     except BaseException:  # a bug: its traceback goes to the parent, as text
         message = _BUG + traceback.format_exc().encode("utf-8", "replace")
     with os.fdopen(fd, "wb") as pipe:
         pipe.write(message)
-
-
-def _drain(fd: int) -> bytes:
-    with os.fdopen(fd, "rb") as pipe:
-        return pipe.read()
 
 
 def _describe(code: int) -> str:

@@ -221,6 +221,9 @@ class CheckSpec:
     subject: SubjectKind
     params: tuple[Param, ...]
     doc: str
+    # False: the check reads only its scope's device, unit, parameters and the inventory,
+    # never the network analysis, so it may run while the analysis is built elsewhere.
+    reads_network: bool = True
 
     def param(self, name: str) -> Param | None:
         for p in self.params:
@@ -236,9 +239,19 @@ _REGISTRY: dict[str, CheckSpec] = {}
 
 
 def register(
-    name: str, *, subject: SubjectKind, params: Iterable[Param] = ()
+    name: str,
+    *,
+    subject: SubjectKind,
+    params: Iterable[Param] = (),
+    reads_network: bool = True,
 ) -> Callable[[CheckFn], CheckFn]:
-    """Register ``fn`` as check ``name``; built-ins and plugins use this same decorator."""
+    """Register ``fn`` as check ``name``; built-ins and plugins use this same decorator.
+
+    ``reads_network=False`` promises the check never reads ``scope.ctx.network`` (nor
+    ``network_error``): a big audit then runs it while the network analysis is being built in
+    another process, where the context has no analysis yet (issue 9). Leave it True unless
+    the check only looks at the device, the unit, its parameters and the inventory.
+    """
 
     def decorate(fn: CheckFn) -> CheckFn:
         existing = _REGISTRY.get(name)
@@ -246,7 +259,7 @@ def register(
             where = f"{existing.fn.__module__}.{existing.fn.__qualname__}"
             raise PolicyError(f"check {name!r} is registered twice (first by {where})")
         doc = (fn.__doc__ or "").strip().split("\n", 1)[0]
-        _REGISTRY[name] = CheckSpec(name, fn, subject, tuple(params), doc)
+        _REGISTRY[name] = CheckSpec(name, fn, subject, tuple(params), doc, reads_network)
         return fn
 
     return decorate

@@ -7,6 +7,8 @@ with the parser's note on the platform default) or the deciding section of the c
 lines the parser did not recognize. A definite violation wins over an unknown elsewhere; an
 unknown always wins over a pass. Checks read the model only and never branch on platform:
 platform defaults (VRP5 vs VRP8, IOS versions) are the parsers' business, stated in notes.
+None reads the network analysis (``reads_network=False``: a big audit runs them while the
+analysis is built in another process).
 """
 
 from __future__ import annotations
@@ -153,7 +155,7 @@ def _login_lines(device: Device) -> list[MgmtLine]:
 # --------------------------------------------------------------------------- 8.1.4.1 a
 
 
-@register("mlps.auth_login", subject=SubjectKind.DEVICE)
+@register("mlps.auth_login", subject=SubjectKind.DEVICE, reads_network=False)
 def auth_login(scope: Scope) -> Outcome:
     """Every vty, console and aux line requires authentication."""
     device = scope.require_device()
@@ -191,6 +193,7 @@ def auth_login(scope: Scope) -> Outcome:
 @register(
     "mlps.password_policy",
     subject=SubjectKind.DEVICE,
+    reads_network=False,
     params=(
         Param("min_length", ParamType.INT, 8, "minimum password length"),
         Param("max_age_days", ParamType.INT, 90, "longest allowed password lifetime"),
@@ -256,6 +259,7 @@ def password_policy(scope: Scope) -> Outcome:
 @register(
     "mlps.lockout",
     subject=SubjectKind.DEVICE,
+    reads_network=False,
     params=(Param("max_attempts", ParamType.INT, 5, "failed logins before lockout, at most"),),
 )
 def lockout(scope: Scope) -> Outcome:
@@ -289,6 +293,7 @@ def lockout(scope: Scope) -> Outcome:
 @register(
     "mlps.idle_timeout",
     subject=SubjectKind.DEVICE,
+    reads_network=False,
     params=(Param("max_seconds", ParamType.INT, 600, "longest allowed idle timeout"),),
 )
 def idle_timeout(scope: Scope) -> Outcome:
@@ -337,7 +342,7 @@ def _accepts(line: MgmtLine, protocol: str) -> bool | None:
     return protocol in names or "all" in names
 
 
-@register("mlps.secure_protocols", subject=SubjectKind.DEVICE)
+@register("mlps.secure_protocols", subject=SubjectKind.DEVICE, reads_network=False)
 def secure_protocols(scope: Scope) -> Outcome:
     """No telnet or HTTP management; SSH version 2 only."""
     device = scope.require_device()
@@ -488,7 +493,7 @@ def _acl_problem(
     return None, acl.source, None
 
 
-@register("mlps.mgmt_acl", subject=SubjectKind.DEVICE)
+@register("mlps.mgmt_acl", subject=SubjectKind.DEVICE, reads_network=False)
 def mgmt_acl(scope: Scope) -> Outcome:
     """Remote management (vty, SSH, SNMP, web) only from management addresses."""
     device = scope.require_device()
@@ -590,7 +595,7 @@ _WEAK_STORAGE = {
 }
 
 
-@register("mlps.stored_secrets", subject=SubjectKind.DEVICE)
+@register("mlps.stored_secrets", subject=SubjectKind.DEVICE, reads_network=False)
 def stored_secrets(scope: Scope) -> Outcome:
     """Passwords and keys are stored as irreversible hashes."""
     device = scope.require_device()
@@ -617,7 +622,7 @@ def stored_secrets(scope: Scope) -> Outcome:
 # --------------------------------------------------------------------------- 8.1.4.3
 
 
-@register("mlps.syslog", subject=SubjectKind.DEVICE)
+@register("mlps.syslog", subject=SubjectKind.DEVICE, reads_network=False)
 def syslog(scope: Scope) -> Outcome:
     """Logs are sent to at least one remote syslog host."""
     device = scope.require_device()
@@ -631,7 +636,7 @@ def syslog(scope: Scope) -> Outcome:
     return v.outcome("")
 
 
-@register("mlps.ntp", subject=SubjectKind.DEVICE)
+@register("mlps.ntp", subject=SubjectKind.DEVICE, reads_network=False)
 def ntp(scope: Scope) -> Outcome:
     """The clock is synchronized from an NTP server."""
     device = scope.require_device()
@@ -653,7 +658,7 @@ def _v1v2_off(s: Snmp) -> bool:
     return bool(s.versions) and not any(ver in ("v1", "v2c") for ver in s.versions)
 
 
-@register("mlps.snmp", subject=SubjectKind.DEVICE)
+@register("mlps.snmp", subject=SubjectKind.DEVICE, reads_network=False)
 def snmp(scope: Scope) -> Outcome:
     """No SNMP v1/v2c default community and no write community."""
     device = scope.require_device()
@@ -680,7 +685,7 @@ def snmp(scope: Scope) -> Outcome:
     )
 
 
-@register("mlps.services_minimal", subject=SubjectKind.DEVICE)
+@register("mlps.services_minimal", subject=SubjectKind.DEVICE, reads_network=False)
 def services_minimal(scope: Scope) -> Outcome:
     """No FTP or HTTP server."""
     device = scope.require_device()
@@ -846,7 +851,7 @@ def _acl_default_denies(device: Device, acl: Acl) -> bool:
     )
 
 
-@register("mlps.boundary_default_deny", subject=SubjectKind.DEVICE)
+@register("mlps.boundary_default_deny", subject=SubjectKind.DEVICE, reads_network=False)
 def boundary_default_deny(scope: Scope) -> Outcome:
     """Boundary devices deny by default and have no any-to-any permit toward the internet."""
     device = scope.require_device()
@@ -1102,6 +1107,7 @@ def _one_to_one_policy(
 @register(
     "mlps.exposed_services",
     subject=SubjectKind.DEVICE,
+    reads_network=False,
     params=(
         Param(
             "risky_ports",

@@ -1,0 +1,114 @@
+"""A big audit builds the network analysis and runs the rules that read it in a forked process
+while this one runs the rules that read one device at a time (``PARALLEL_CHECKS_DEVICES``,
+issue 9). The sample city is below the threshold, so these tests ask for it: the run must be
+the one the serial audit gives, and errors on either side must read as they would."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from netaudit.inventory import Inventory, load_inventory
+from netaudit.pipeline import audit as pipeline_audit
+from netaudit.pipeline.audit import run_audit
+from netaudit.pipeline.run import AuditRun, DeviceRecord
+from netaudit.policy import context as policy_context
+from netaudit.policy.results import Status
+
+XIAN = Path(__file__).parents[2] / "inventories" / "xian"
+
+
+@pytest.fixture(scope="module")
+def xian() -> Inventory:
+    return load_inventory(XIAN)
+
+
+def _same_run(a: AuditRun, b: AuditRun) -> None:
+    assert [r.to_data() for r in a.results] == [r.to_data() for r in b.results]
+    assert a.exits == b.exits
+    assert a.devices == b.devices
+    assert a.notes == b.notes
+    assert a.status is b.status
+
+
+def _children() -> list[int]:
+    pid = os.getpid()
+    text = Path(f"/proc/{pid}/task/{pid}/children").read_text(encoding="ascii")
+    return [int(p) for p in text.split()]
+
+
+def test_the_forked_analysis_gives_the_serial_run(
+    xian: Inventory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Which process built the network analysis: written to a file (the child's memory is gone).
+    where = tmp_path / "analysed-in"
+    real_analyse = policy_context.analyse
+
+    def analyse(*args: object, **kwargs: object) -> object:
+        with where.open("a", encoding="ascii") as fh:
+            fh.write(f"{os.getpid()}\n")
+        return real_analyse(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(policy_context, "analyse", analyse)
+    seen: list[tuple[DeviceRecord, ...]] = []
+    serial = run_audit(xian, parallel=False, meanwhile=seen.append)
+    assert where.read_text(encoding="ascii").split() == [str(os.getpid())]
+    where.unlink()
+    forked = run_audit(xian, parallel=True, meanwhile=seen.append)
+    (pid,) = where.read_text(encoding="ascii").split()
+    assert int(pid) != os.getpid()
+    assert _children() == []  # reaped
+    _same_run(serial, forked)
+    assert len(forked.results) == 2560
+    assert sum(r.status is Status.FAIL for r in forked.results) == 43
+    assert len(forked.exits) > 0
+    # Both ways, the caller got the run's device records once, before the run was made.
+    assert seen == [serial.devices, forked.devices]
+
+    # One unit: only its results and exits, the same both ways.
+    unit = xian.units[3].id
+    one_serial = run_audit(xian, unit_ids=[unit], parallel=False)
+    one_forked = run_audit(xian, unit_ids=[unit], parallel=True)
+    _same_run(one_serial, one_forked)
+    assert {r.unit for r in one_forked.results} == {unit}
+
+
+def test_a_bug_on_the_network_side_is_an_internal_error(
+    xian: Inventory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(*args: object, **kwargs: object) -> object:
+        raise TypeError("a bug in the exit records")
+
+    monkeypatch.setattr(pipeline_audit, "exit_records", broken)
+    with pytest.raises(RuntimeError) as raised:
+        run_audit(xian, parallel=True)
+    text = str(raised.value)
+    assert text.startswith("in the network analysis:")
+    assert "TypeError: a bug in the exit records" in text  # the child's traceback
+    assert _children() == []
+
+
+def test_an_error_here_stops_the_network_side(xian: Inventory) -> None:
+    def store_down(devices: tuple[DeviceRecord, ...]) -> None:
+        raise OSError("disk full")
+
+    with pytest.raises(OSError, match="disk full"):
+        run_audit(xian, parallel=True, meanwhile=store_down)
+    assert _children() == []  # killed and reaped, not left running
+
+
+def test_a_user_error_on_the_network_side_reads_as_usual() -> None:
+    from netaudit.errors import NetauditError  # noqa: PLC0415
+    from netaudit.pipeline.beside import fork_call  # noqa: PLC0415
+
+    def refuse() -> int:
+        raise NetauditError("unit yanta: no such thing")
+
+    child = fork_call(refuse, "the network analysis")
+    assert child is not None
+    with pytest.raises(NetauditError, match=r"^unit yanta: no such thing$"):
+        child.result()
+    answer = fork_call(lambda: {"answer": [42]}, "a job")
+    assert answer is not None and answer.result() == {"answer": [42]}
