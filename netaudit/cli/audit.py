@@ -48,6 +48,8 @@ from netaudit.store import Store, open_store
 
 if TYPE_CHECKING:
     from netaudit.collect.runner import RunnerOptions
+    from netaudit.pipeline.run import DeviceRecord
+    from netaudit.policy.results import Result
     from netaudit.store import RunWriter
 
 P = ParamSpec("P")
@@ -233,6 +235,7 @@ def audit(  # noqa: PLR0917 (typer: one parameter per option)
                 units=unit_infos(inv, selected),
             )
         times = StageTimes()
+        early = _EarlyRows(writer)
         _RETAINED.clear()
         try:
             parsed = _collect(inv, unit, live_opts) if live_opts is not None else None
@@ -247,8 +250,9 @@ def audit(  # noqa: PLR0917 (typer: one parameter per option)
                 run_id=run_id,
                 started_at=started,
                 retain=_RETAINED,
-                # The device records (config snapshots) are written while the checks run.
-                meanwhile=writer.add_devices if writer is not None else None,
+                # Device records (config snapshots) and the first results are written while
+                # the checks run.
+                meanwhile=early.write if writer is not None else None,
             )
             _RETAINED.append(run)
             # What the reports compare with, read before this run is written.
@@ -264,17 +268,22 @@ def audit(  # noqa: PLR0917 (typer: one parameter per option)
             try:
                 writer.add_exits(run.exits)
                 writer.add_probes(run.probes)
-                writer.add_results(run.results)
+                writer.add_results(run.results[early.results :])
                 writer.finish(run.status, finished_at=run.finished_at, notes=run.notes)
             except BaseException:
                 _failed(writer)
                 raise
 
-        # The store and the report files need nothing from each other: on a big city they are
-        # written at once, the reports by a forked process (each takes seconds, issue 9).
+        def store_and_pages() -> None:
+            record()
+            _render_html(run, out, lang, previous, history, inv)
+
+        # The store and the report files need nothing from each other: on a big city the
+        # machine files are written by a forked process while this one writes the rest of the
+        # store, then the HTML pages (each takes seconds, issue 9).
         beside(
-            record,
-            lambda: _render(run, out, lang, previous, history, inv),
+            store_and_pages,
+            lambda: _write_machine_files(run, out),
             parallel=len(run.results) >= PARALLEL_RENDER_RESULTS,
         )
     finally:
@@ -395,7 +404,30 @@ def _report_context(
     return previous, history
 
 
-def _render(  # noqa: PLR0917
+class _EarlyRows:
+    """Writes the device records and the run's first results to the store while the checks
+    still run (``run_audit``'s ``meanwhile``); remembers how many results it wrote."""
+
+    def __init__(self, writer: RunWriter | None) -> None:
+        self.writer = writer
+        self.results = 0
+
+    def write(self, devices: tuple[DeviceRecord, ...], first: tuple[Result, ...]) -> None:
+        if self.writer is None:
+            return
+        self.writer.add_devices(devices)
+        self.writer.add_results(first)
+        self.results = len(first)
+
+
+def _write_machine_files(run: AuditRun, out: Path) -> None:
+    try:
+        write_machine_files(run, out)
+    except OSError as exc:
+        raise NetauditError(f"--out {out}: cannot write the reports ({exc.strerror})") from None
+
+
+def _render_html(  # noqa: PLR0917
     run: AuditRun,
     out: Path,
     lang: str,
@@ -405,7 +437,6 @@ def _render(  # noqa: PLR0917
 ) -> None:
     limit = inv.city.parameters.get("PLAN-EXIT-COUNT", {}).get("max", 2)
     try:
-        write_machine_files(run, out)
         render_html(
             run,
             out,

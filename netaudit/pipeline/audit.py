@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import time
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -52,6 +52,10 @@ from netaudit.policy.results import ConfigEvidence, Result
 # From this many parsed devices on, the network analysis and the rules that read it run in a
 # forked process while this one runs the rules that read one device at a time (issue 9).
 PARALLEL_CHECKS_DEVICES = 400
+
+# What ``run_audit`` hands its caller while the checks run: the device records and the results
+# that will lead the run's results.
+Meanwhile = Callable[[tuple[DeviceRecord, ...], tuple[Result, ...]], None]
 
 
 @dataclass(slots=True)
@@ -134,7 +138,7 @@ def run_audit(
     started_at: datetime | None = None,
     retain: list[object] | None = None,
     parallel: bool | None = None,
-    meanwhile: Callable[[tuple[DeviceRecord, ...]], None] | None = None,
+    meanwhile: Meanwhile | None = None,
 ) -> AuditRun:
     """Audit ``inv``; ``parsed`` carries live-collected devices (default: parse config files).
 
@@ -145,9 +149,10 @@ def run_audit(
     ``parallel``: run the network analysis and the rules that read it in a forked process
     while this one runs the rules that read one device at a time (default: from
     ``PARALLEL_CHECKS_DEVICES`` parsed devices on; without ``os.fork`` never). The results
-    are the same, in the same order. ``meanwhile``, when given, is called with the device
-    records of the run once parsing is done, while the other process works (the CLI writes
-    them to the store then).
+    are the same, in the same order. ``meanwhile``, when given, is called once with the
+    run's device records and the results that will lead the run's results (those of the
+    rules before the first one that reads the network, when they are known by then, else
+    none) while the other process works: the CLI writes them to the store then.
     """
     with paused_gc():
         return _run_audit(
@@ -179,7 +184,7 @@ def _run_audit(
     started_at: datetime | None,
     retain: list[object] | None,
     parallel: bool | None,
-    meanwhile: Callable[[tuple[DeviceRecord, ...]], None] | None,
+    meanwhile: Meanwhile | None,
 ) -> AuditRun:
     t0 = time.perf_counter()
     started = started_at or datetime.now(UTC)
@@ -211,7 +216,7 @@ def _run_audit(
         )
     if forked is None:
         if meanwhile is not None:
-            meanwhile(devices)
+            meanwhile(devices, ())
         ctx = AuditContext.build(
             inv, parsed.models, failures, probes=probes, selected_units=selected
         )
@@ -242,7 +247,8 @@ def _run_audit(
                 for rule, loc in zip(rules, local, strict=True)
             ]
             if meanwhile is not None:
-                meanwhile(devices)
+                lead = next((i for i, loc in enumerate(local) if not loc), len(local))
+                meanwhile(devices, _kept((r for own in mine[:lead] for r in own), unit_ids_kept))
             side = forked.result()
         except BaseException:
             forked.cancel()
@@ -271,7 +277,7 @@ def _run_audit(
         devices=devices,
         exits=exits,
         probes=tuple(p for p in (probes or ()) if p.unit in unit_ids_kept),
-        results=tuple(r for r in results if r.unit is None or r.unit in unit_ids_kept),
+        results=_kept(results, unit_ids_kept),
         notes=tuple(notes),
     )
     times.total = time.perf_counter() - t0
@@ -308,6 +314,11 @@ def _network_side(  # noqa: PLR0917
         ctx.network_error,
         network,
     )
+
+
+def _kept(results: Iterable[Result], units: set[str]) -> tuple[Result, ...]:
+    """The results reported: city-wide ones and those of the units of the run."""
+    return tuple(r for r in results if r.unit is None or r.unit in units)
 
 
 def unit_infos(inv: Inventory, selected: frozenset[str] | None) -> tuple[UnitInfo, ...]:

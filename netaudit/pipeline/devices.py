@@ -5,28 +5,34 @@ device name for the devices that parsed, and a ``DeviceRecord`` for every device
 redacted snapshot, coverage). A device whose config is missing, unreadable or unparsable is a
 record with a status and a reason, never an exception: the run goes on (SPEC §9).
 
-Parsing runs on every core when there are many devices (it is CPU-bound): worker processes
-and this one share the devices in small chunks; results are gathered in inventory order, so
-output is deterministic. The models come back from the workers pickled; the records of the
-device model are pickled as constructor calls, which unpickle faster than the generic
+Parsing runs on every core when there are many devices (it is CPU-bound): forked worker
+processes and this one share the devices in small chunks; results are gathered in inventory
+order, so output is deterministic. The models come back from the workers pickled; the records
+of the device model are pickled as constructor calls, which unpickle faster than the generic
 dataclass ``__setstate__`` (the parent unpickles serially), and networks and interface
 addresses as integers rather than text to parse again. The cyclic garbage collector is paused
-while a worker parses and pickles a device, and while the parent parses and unpickles: it would
-only scan, again and again, objects that all stay alive (issue 9). Forked workers start with it
-paused and keep it so; a parse leaves no cyclic garbage (none found after 200 devices of a
-synthetic city), so nothing piles up.
+while the workers and the parent parse, pickle and unpickle: it would only scan, again and
+again, objects that all stay alive (issue 9). A parse leaves no cyclic garbage (none found
+after 200 devices of a synthetic city), so nothing piles up.
 """
 
 from __future__ import annotations
 
+import contextlib
 import copyreg
 import dataclasses
+import fcntl
+import logging
 import operator
 import os
 import pickle
+import select
+import signal
+import struct
+import sys
+import threading
 import traceback
 from collections.abc import Callable, Iterable
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from ipaddress import IPv4Interface, IPv4Network
 from pathlib import Path
@@ -40,7 +46,9 @@ from netaudit.model import device as device_model
 from netaudit.pipeline.run import DeviceRecord, DeviceStatus, UnrecognizedLine
 from netaudit.vendors.base import parse_config
 
-# Below this many devices a process pool costs more than it saves.
+log = logging.getLogger(__name__)
+
+# Below this many devices worker processes cost more than they save.
 _POOL_THRESHOLD = 64
 
 
@@ -200,13 +208,6 @@ def _parse_one(job: _Job) -> tuple[DeviceRecord, Device | None]:
     return record, device
 
 
-def _parse_pickled(job: _Job) -> bytes:
-    """``_parse_one`` in a worker: its outcome pickled before the collector runs again, so the
-    collector never scans the device (it is freed by then)."""
-    with paused_gc():
-        return pickle.dumps(_parse_one(job), pickle.HIGHEST_PROTOCOL)
-
-
 def _jobs(inv: Inventory, units: Iterable[Unit]) -> list[_Job]:
     jobs = []
     for unit in units:
@@ -251,40 +252,168 @@ def parse_inventory(
     return out
 
 
-def _parse_chunk(jobs: list[_Job]) -> list[bytes]:
-    return [_parse_pickled(j) for j in jobs]
+# A worker's message: chunk index and payload length, then the pickled outcomes.
+_HEADER = struct.Struct("<II")
+_TICKET = struct.Struct("<I")
+# Chunks handed out through the ticket pipe, written whole before any process reads it: the
+# pipe's buffer (64 KiB on Linux) holds this many tickets.
+_MAX_CHUNKS = 8192
+# The result pipe of each worker is grown to this (Linux allows 1 MiB unprivileged): a
+# worker goes on parsing while this process is busy rather than wait for it to read.
+_RESULT_PIPE = 1 << 20
 
 
 def _parse_shared(jobs: list[_Job], n: int) -> list[tuple[DeviceRecord, Device | None]]:
-    """Parse ``jobs`` on ``n`` cores: ``n - 1`` worker processes and this one.
+    """Parse ``jobs`` on ``n`` cores: ``n - 1`` forked worker processes and this one.
 
-    The parent has to unpickle every model a worker sends back (a sixth of the cost of
-    parsing it); with ``n`` workers it did that on top of ``n`` busy cores. Here it parses a
-    share itself: small chunks are handed out in order, a few ahead to each worker, and the
-    parent takes the next chunk whenever it has unpickled what came back, so the shares
-    balance themselves. Outcomes stay in job order (deterministic output).
+    Small chunks of jobs are handed out as tickets (chunk numbers) in one pipe that every
+    process reads from, so the shares balance themselves: this process parses chunks too,
+    and also unpickles every model the workers send back (a sixth of the cost of parsing
+    it). A worker writes each chunk's outcomes, pickled, into its own pipe; this process
+    drains the pipes without waiting after every device it parses. (With a process pool the
+    worker sat blocked on a full result pipe a quarter of the time: the pool's reader thread
+    gets the interpreter only between this process's devices, 64 KiB per turn.) Outcomes
+    stay in job order (deterministic output). A chunk a worker did not deliver (it died) is
+    parsed here at the end.
+
+    Falls back to parsing here alone when this process cannot fork safely (no ``os.fork``,
+    other threads running).
     """
-    size = max(4, min(32, len(jobs) // (n * 16)))
+    if not hasattr(os, "fork") or threading.active_count() > 1:
+        with paused_gc():
+            return [_parse_one(j) for j in jobs]
+    size = max(4, min(32, len(jobs) // (n * 16)), -(-len(jobs) // _MAX_CHUNKS))
     chunks = [jobs[i : i + size] for i in range(0, len(jobs), size)]
     done: list[list[tuple[DeviceRecord, Device | None]] | None] = [None] * len(chunks)
-    pending: dict[Future[list[bytes]], int] = {}
-    ahead = 2 * (n - 1)  # chunks queued for the workers, so none waits while the parent parses
-    nxt = 0
+    with paused_gc():
+        tickets, fill = os.pipe()
+        try:
+            os.write(fill, b"".join(_TICKET.pack(i) for i in range(len(chunks))))
+        finally:
+            os.close(fill)
+        workers: list[_Worker] = []
+        try:
+            sys.stdout.flush()
+            sys.stderr.flush()
+            for _ in range(n - 1):
+                workers.append(_fork_worker(chunks, tickets, workers))
+            while (mine := _next_ticket(tickets)) is not None:
+                out = []
+                for job in chunks[mine]:
+                    out.append(_parse_one(job))
+                    for w in workers:
+                        w.drain(done)
+                done[mine] = out
+            os.close(tickets)
+            tickets = -1
+            while any(w.fd >= 0 for w in workers):
+                ready, _, _ = select.select([w.fd for w in workers if w.fd >= 0], [], [])
+                for w in workers:
+                    if w.fd in ready:
+                        w.drain(done)
+        finally:
+            if tickets >= 0:
+                os.close(tickets)
+            statuses = [w.stop() for w in workers]
+        missing = [i for i, chunk_out in enumerate(done) if chunk_out is None]
+        if missing:  # a worker died with them
+            log.warning(
+                "a parse worker stopped (%s); %d devices it had taken were parsed again here",
+                ", ".join(_describe(st) for st in statuses if st) or "no status",
+                sum(len(chunks[i]) for i in missing),
+            )
+            for i in missing:
+                done[i] = [_parse_one(j) for j in chunks[i]]
+    return [outcome for chunk_out in done if chunk_out is not None for outcome in chunk_out]
 
-    def collect(futures: Iterable[Future[list[bytes]]]) -> None:
-        for fut in futures:
-            done[pending.pop(fut)] = [pickle.loads(b) for b in fut.result()]
 
-    with ProcessPoolExecutor(max_workers=n - 1) as pool, paused_gc():
-        while nxt < len(chunks) or pending:
-            while len(pending) < ahead and nxt < len(chunks):
-                pending[pool.submit(_parse_chunk, chunks[nxt])] = nxt
-                nxt += 1
-            if nxt < len(chunks):
-                mine = nxt
-                nxt += 1
-                done[mine] = [_parse_one(j) for j in chunks[mine]]
-                collect([f for f in pending if f.done()])
-            else:
-                collect(wait(pending, return_when=FIRST_COMPLETED).done)
-    return [outcome for chunk in done if chunk is not None for outcome in chunk]
+def _next_ticket(fd: int) -> int | None:
+    """The next chunk number from the ticket pipe (a 4-byte read is atomic), None when all
+    are taken."""
+    data = os.read(fd, _TICKET.size)
+    return _TICKET.unpack(data)[0] if data else None
+
+
+class _Worker:
+    """This process's end of one worker: its pid and the pipe its outcomes come through."""
+
+    __slots__ = ("buf", "fd", "pid", "scratch")
+
+    def __init__(self, pid: int, fd: int) -> None:
+        self.pid = pid
+        self.fd = fd
+        self.buf = bytearray()
+        self.scratch = bytearray(_RESULT_PIPE)  # read into, not allocated per read
+
+    def drain(self, done: list[list[tuple[DeviceRecord, Device | None]] | None]) -> None:
+        """Read what the worker has written so far (without waiting); unpickle each chunk
+        that came in whole; close the pipe at its end."""
+        if self.fd < 0:
+            return
+        while True:
+            try:
+                got = os.readv(self.fd, [self.scratch])
+            except BlockingIOError:
+                break
+            if not got:
+                os.close(self.fd)
+                self.fd = -1
+                break
+            self.buf += memoryview(self.scratch)[:got]
+        buf = self.buf
+        at = 0
+        while len(buf) - at >= _HEADER.size:
+            index, length = _HEADER.unpack_from(buf, at)
+            end = at + _HEADER.size + length
+            if len(buf) < end:
+                break
+            done[index] = pickle.loads(memoryview(buf)[at + _HEADER.size : end])
+            at = end
+        if at:
+            del buf[:at]
+
+    def stop(self) -> int:
+        """Reap the worker (it is done, or this process is leaving early: then killed);
+        its wait status."""
+        if self.fd >= 0:
+            os.close(self.fd)
+            self.fd = -1
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(self.pid, signal.SIGKILL)
+        return os.waitpid(self.pid, 0)[1]
+
+
+def _fork_worker(chunks: list[list[_Job]], tickets: int, others: list[_Worker]) -> _Worker:
+    read_end, write_end = os.pipe()
+    with contextlib.suppress(OSError):  # not Linux, or a lower limit: the default size
+        fcntl.fcntl(write_end, getattr(fcntl, "F_SETPIPE_SZ", 1031), _RESULT_PIPE)
+    pid = os.fork()
+    if pid == 0:  # the worker
+        status = 1
+        try:
+            os.close(read_end)
+            for w in others:
+                os.close(w.fd)
+            while (index := _next_ticket(tickets)) is not None:
+                payload = pickle.dumps(
+                    [_parse_one(j) for j in chunks[index]], pickle.HIGHEST_PROTOCOL
+                )
+                _write_all(write_end, _HEADER.pack(index, len(payload)) + payload)
+            status = 0
+        finally:
+            os._exit(status)
+    os.close(write_end)
+    os.set_blocking(read_end, False)
+    return _Worker(pid, read_end)
+
+
+def _describe(status: int) -> str:
+    if os.WIFSIGNALED(status):
+        return f"signal {os.WTERMSIG(status)}"
+    return f"exit status {os.waitstatus_to_exitcode(status)}"
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]

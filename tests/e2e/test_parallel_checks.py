@@ -15,7 +15,7 @@ from netaudit.pipeline import audit as pipeline_audit
 from netaudit.pipeline.audit import run_audit
 from netaudit.pipeline.run import AuditRun, DeviceRecord
 from netaudit.policy import context as policy_context
-from netaudit.policy.results import Status
+from netaudit.policy.results import Result, Status
 
 XIAN = Path(__file__).parents[2] / "inventories" / "xian"
 
@@ -52,11 +52,15 @@ def test_the_forked_analysis_gives_the_serial_run(
         return real_analyse(*args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(policy_context, "analyse", analyse)
-    seen: list[tuple[DeviceRecord, ...]] = []
-    serial = run_audit(xian, parallel=False, meanwhile=seen.append)
+    seen: list[tuple[tuple[DeviceRecord, ...], tuple[Result, ...]]] = []
+
+    def meanwhile(devices: tuple[DeviceRecord, ...], first: tuple[Result, ...]) -> None:
+        seen.append((devices, first))
+
+    serial = run_audit(xian, parallel=False, meanwhile=meanwhile)
     assert where.read_text(encoding="ascii").split() == [str(os.getpid())]
     where.unlink()
-    forked = run_audit(xian, parallel=True, meanwhile=seen.append)
+    forked = run_audit(xian, parallel=True, meanwhile=meanwhile)
     (pid,) = where.read_text(encoding="ascii").split()
     assert int(pid) != os.getpid()
     assert _children() == []  # reaped
@@ -64,8 +68,15 @@ def test_the_forked_analysis_gives_the_serial_run(
     assert len(forked.results) == 2560
     assert sum(r.status is Status.FAIL for r in forked.results) == 43
     assert len(forked.exits) > 0
-    # Both ways, the caller got the run's device records once, before the run was made.
-    assert seen == [serial.devices, forked.devices]
+    # Both ways, the caller got the run's device records once, before the run was made;
+    # forked, also the results of the MLPS pack (its rules come first and read no network),
+    # which lead the run's results.
+    (serial_devices, none), (forked_devices, first) = seen
+    assert serial_devices == serial.devices and forked_devices == forked.devices
+    assert none == ()
+    assert len(first) > 2000 and {r.pack for r in first} == {"mlps-l3-network"}
+    assert first == forked.results[: len(first)]
+    assert forked.results[len(first)].pack != "mlps-l3-network"
 
     # One unit: only its results and exits, the same both ways.
     unit = xian.units[3].id
@@ -91,7 +102,7 @@ def test_a_bug_on_the_network_side_is_an_internal_error(
 
 
 def test_an_error_here_stops_the_network_side(xian: Inventory) -> None:
-    def store_down(devices: tuple[DeviceRecord, ...]) -> None:
+    def store_down(devices: tuple[DeviceRecord, ...], first: tuple[Result, ...]) -> None:
         raise OSError("disk full")
 
     with pytest.raises(OSError, match="disk full"):
@@ -112,3 +123,26 @@ def test_a_user_error_on_the_network_side_reads_as_usual() -> None:
         child.result()
     answer = fork_call(lambda: {"answer": [42]}, "a job")
     assert answer is not None and answer.result() == {"answer": [42]}
+
+
+def test_the_store_holds_the_run_written_early_and_late(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The CLI writes the device records and the MLPS results while the network side works,
+    the rest after: the stored run is the serial one, in the same order."""
+    from netaudit.cli import main as cli_main  # noqa: PLC0415
+    from netaudit.store import open_store  # noqa: PLC0415
+
+    def audit(name: str) -> AuditRun:
+        db = f"sqlite:///{tmp_path / name}.db"
+        code = cli_main.run(["audit", str(XIAN), "--db", db, "--out", str(tmp_path / name), "-q"])
+        assert code == 1, capsys.readouterr().err
+        with open_store(db) as store:
+            return store.load_run("latest")
+
+    serial = audit("serial")
+    monkeypatch.setattr(pipeline_audit, "PARALLEL_CHECKS_DEVICES", 0)
+    forked = audit("forked")
+    assert len(forked.results) == 2560
+    _same_run(serial, forked)
+    assert (tmp_path / "forked" / "findings.json").read_bytes().count(b'"rule":') == 2560

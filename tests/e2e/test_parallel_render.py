@@ -1,6 +1,7 @@
-"""A big audit writes its report files in a forked process while it writes the store
-(``PARALLEL_RENDER_RESULTS``, issue 9). The sample city is below the threshold, so these tests
-lower it: the pages must be those the stored run renders, errors must read as before."""
+"""A big audit writes its machine report files in a forked process while it writes the store
+and then the HTML pages (``PARALLEL_RENDER_RESULTS``, issue 9). The sample city is below the
+threshold, so these tests lower it: the files must be those the stored run renders, errors
+must read as before."""
 
 from __future__ import annotations
 
@@ -34,14 +35,14 @@ def test_forked_reports_are_those_of_the_stored_run(
     code, err = _cli(capsys, "audit", str(XIAN), "--db", db, "--out", str(tmp_path / "1"), "-q")
     assert code == 1, err
     monkeypatch.setattr(audit_cli, "PARALLEL_RENDER_RESULTS", 0)
-    real_render = audit_cli.render_html
+    real_write = audit_cli.write_machine_files
     pid_file = tmp_path / "pid"
 
-    def render(*args: Any, **kwargs: Any) -> None:
+    def write(*args: Any, **kwargs: Any) -> None:
         pid_file.write_text(str(os.getpid()), encoding="utf-8")
-        real_render(*args, **kwargs)
+        real_write(*args, **kwargs)
 
-    monkeypatch.setattr(audit_cli, "render_html", render)
+    monkeypatch.setattr(audit_cli, "write_machine_files", write)
     code, err = _cli(capsys, "audit", str(XIAN), "--db", db, "--out", str(tmp_path / "2"), "-q")
     assert code == 1, err
     assert int(pid_file.read_text(encoding="utf-8")) != os.getpid()  # written by a child
@@ -86,9 +87,9 @@ def test_a_bug_in_the_fork_is_an_internal_error(
     monkeypatch.setattr(audit_cli, "PARALLEL_RENDER_RESULTS", 0)
 
     def broken(*args: object, **kwargs: object) -> None:
-        raise TypeError("a bug in a template")
+        raise TypeError("a bug in the CSV writer")
 
-    monkeypatch.setattr(audit_cli, "render_html", broken)
+    monkeypatch.setattr(audit_cli, "write_machine_files", broken)
     code, err = _cli(capsys, "audit", str(XIAN), "--no-store", "--out", str(tmp_path / "o"), "-q")
     assert code == 70
     assert "internal error: RuntimeError" in err  # a TypeError in the child, reported here

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import logging
+import os
 import statistics
 import sys
 from collections.abc import Iterator
@@ -21,6 +23,7 @@ import pytest
 
 from netaudit.inventory import Inventory, validate_inventory
 from netaudit.model import Platform
+from netaudit.pipeline import devices
 from netaudit.pipeline.audit import run_audit
 from netaudit.pipeline.devices import ParsedDevices, parse_inventory
 from netaudit.pipeline.run import AuditRun, DeviceStatus
@@ -194,3 +197,42 @@ def test_parsing_on_two_cores_gives_the_serial_result(
     assert shared.records == serial.records
     assert shared.models == serial.models
     assert len(shared.models) == 87
+
+
+def test_both_cores_parse_and_a_dead_worker_loses_no_device(
+    parsed: tuple[Inventory, ParsedDevices],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    inv, serial = parsed
+    here = os.getpid()
+    log = tmp_path / "parsed-by"
+    real = devices._parse_one
+
+    def noting(job: Any) -> Any:
+        with log.open("a", encoding="ascii") as fh:
+            fh.write(f"{os.getpid()}\n")
+        return real(job)
+
+    monkeypatch.setattr(devices, "_parse_one", noting)
+    shared = parse_inventory(inv, workers=2)
+    assert shared.models == serial.models
+    by = log.read_text(encoding="ascii").split()
+    assert len(by) == 87
+    worker = {int(p) for p in by} - {here}
+    assert len(worker) == 1 and by.count(str(here)) < 87  # the worker parsed its share
+
+    # A worker that dies (killed, out of memory) after taking a chunk: this process parses
+    # that chunk too, says so, and the devices are all there, in order.
+    def dying(job: Any) -> Any:
+        if os.getpid() != here:
+            os._exit(9)
+        return real(job)
+
+    monkeypatch.setattr(devices, "_parse_one", dying)
+    with caplog.at_level(logging.WARNING, logger="netaudit.pipeline.devices"):
+        again = parse_inventory(inv, workers=2)
+    assert list(again.records) == list(serial.records)
+    assert again.models == serial.models
+    assert "a parse worker stopped (exit status 9)" in caplog.text
