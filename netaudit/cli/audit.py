@@ -25,6 +25,7 @@ from rich.console import Console
 from rich.table import Table
 
 from netaudit.cli.collect import live_options, require_override_coverage
+from netaudit.cli.db import open_store
 from netaudit.cli.exitcodes import ExitCode
 from netaudit.errors import NetauditError, UsageError
 from netaudit.gcpause import paused_gc
@@ -37,20 +38,19 @@ from netaudit.pipeline.audit import (
     unit_infos,
 )
 from netaudit.pipeline.beside import beside
-from netaudit.pipeline.devices import ParsedDevices
+from netaudit.pipeline.devices import ParsedDevices, start_parsing
 from netaudit.pipeline.run import AuditRun, RunStatus
 from netaudit.policy.context import ProbeObservation
 from netaudit.policy.results import Severity, Status
 from netaudit.report.files import write_machine_files
 from netaudit.report.html import render_html
 from netaudit.report.views import HistoryPoint
-from netaudit.store import Store, open_store
 
 if TYPE_CHECKING:
     from netaudit.collect.runner import RunnerOptions
     from netaudit.pipeline.run import DeviceRecord
     from netaudit.policy.results import Result
-    from netaudit.store import RunWriter
+    from netaudit.store import RunWriter, Store
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -210,8 +210,11 @@ def audit(  # noqa: PLR0917 (typer: one parameter per option)
     if live_opts is not None:
         require_override_coverage(inv, unit, live_opts, hosts_override)
 
-    store = None if no_store else open_store(db)
+    # The parse workers start now, while this process opens the store (issue 9).
+    parsing = start_parsing(inv, workers=workers) if live_opts is None else None
+    store = None
     try:
+        store = None if no_store else open_store(db)
         if store is not None and probes_from_store:
             probes = _stored_probes(store, inv, selected, probes, probe_max_age, err)
         if store is not None:
@@ -253,6 +256,7 @@ def audit(  # noqa: PLR0917 (typer: one parameter per option)
                 # Device records (config snapshots) and the first results are written while
                 # the checks run.
                 meanwhile=early.write if writer is not None else None,
+                parsing=parsing,
             )
             _RETAINED.append(run)
             # What the reports compare with, read before this run is written.
@@ -286,6 +290,10 @@ def audit(  # noqa: PLR0917 (typer: one parameter per option)
             lambda: _write_machine_files(run, out),
             parallel=len(run.results) >= PARALLEL_RENDER_RESULTS,
         )
+    except BaseException:
+        if parsing is not None:
+            parsing.cancel()  # workers still parsing when the audit could not start
+        raise
     finally:
         if store is not None:
             store.close()

@@ -8,12 +8,13 @@ command shares.
 from __future__ import annotations
 
 import sys
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 
-from netaudit.store import open_store
+if TYPE_CHECKING:
+    from netaudit.store import Store
 
 DbOption = Annotated[
     str | None,
@@ -24,6 +25,15 @@ DbOption = Annotated[
         show_default=False,
     ),
 ]
+
+
+def open_store(db: str | None) -> Store:
+    """``netaudit.store.open_store``, imported on first use: SQLAlchemy takes a third of a
+    second to import, which the commands that never open the store should not wait for, and
+    which ``audit`` spends while its parse workers already run (issue 9)."""
+    from netaudit.store import open_store as open_  # noqa: PLC0415
+
+    return open_(db)
 
 
 def console() -> Console:

@@ -9,12 +9,14 @@ changed with a unified diff — or the same as JSON.
 from __future__ import annotations
 
 import json
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from netaudit.cli.db import DbOption
-from netaudit.store import ResultChange, open_store
+from netaudit.cli.db import DbOption, open_store
+
+if TYPE_CHECKING:
+    from netaudit.store import ResultChange
 
 
 def _change(c: ResultChange) -> str:

@@ -13,9 +13,8 @@ from typing import Annotated
 
 import typer
 
-from netaudit.cli.db import DbOption
+from netaudit.cli.db import DbOption, open_store
 from netaudit.errors import UsageError
-from netaudit.store import open_store
 
 
 def prune(

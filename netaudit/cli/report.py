@@ -12,12 +12,12 @@ from typing import Annotated
 
 import typer
 
+from netaudit.cli.db import open_store
 from netaudit.errors import NetauditError, UsageError
 from netaudit.inventory.load import load_city
 from netaudit.report.files import write_machine_files
 from netaudit.report.html import render_html
 from netaudit.report.views import HistoryPoint
-from netaudit.store import open_store
 
 
 def report(

@@ -8,13 +8,15 @@ devices, pass/fail/unknown), or the same as JSON. A run whose writer died shows 
 from __future__ import annotations
 
 import json
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
 
-from netaudit.cli.db import DbOption, console
-from netaudit.store import RunSummary, open_store
+from netaudit.cli.db import DbOption, console, open_store
+
+if TYPE_CHECKING:
+    from netaudit.store import RunSummary
 
 
 def status_text(s: RunSummary) -> str:

@@ -8,21 +8,25 @@ parsed, and the run's notes — or the same as JSON.
 from __future__ import annotations
 
 import json
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
 
-from netaudit.cli.db import DbOption, console
+from netaudit.cli.db import DbOption, console, open_store
 from netaudit.model.serialize import Json
 from netaudit.pipeline.run import AuditRun, DeviceStatus
-from netaudit.store import StatusCounts, open_store
+
+if TYPE_CHECKING:
+    from netaudit.store import StatusCounts
 
 _NO_UNIT = "(no unit)"
 
 
 def unit_counts(run: AuditRun) -> dict[str, StatusCounts]:
     """Result counts per unit id, in the run's unit order (results without a unit last)."""
+    from netaudit.store import StatusCounts  # noqa: PLC0415 (SQLAlchemy: imported on use)
+
     counts = {u.id: StatusCounts() for u in run.units}
     for r in run.results:
         counts.setdefault(r.unit or _NO_UNIT, StatusCounts()).add(r.status)
@@ -37,6 +41,8 @@ def show(
     as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
 ) -> None:
     """Print a stored run's summary: units x pass/fail/unknown."""
+    from netaudit.store import StatusCounts  # noqa: PLC0415 (SQLAlchemy: imported on use)
+
     with open_store(db) as store:
         run = store.load_run(run_ref)
     counts = unit_counts(run)

@@ -34,7 +34,7 @@ from netaudit.errors import UsageError
 from netaudit.gcpause import paused_gc
 from netaudit.inventory import Inventory
 from netaudit.pipeline.beside import fork_call
-from netaudit.pipeline.devices import ParsedDevices, parse_inventory
+from netaudit.pipeline.devices import ParsedDevices, Parsing, parse_inventory
 from netaudit.pipeline.run import (
     AuditRun,
     DeviceRecord,
@@ -60,7 +60,8 @@ Meanwhile = Callable[[tuple[DeviceRecord, ...], tuple[Result, ...]], None]
 
 @dataclass(slots=True)
 class StageTimes:
-    """Wall time per stage, seconds (printed by --timings and the benchmarks). When the
+    """Wall time per stage, seconds (printed by --timings and the benchmarks). ``parse`` runs
+    from the start of parsing (the caller may start it before the audit) to its end. When the
     network side runs in a forked process, ``network`` is the time it took to build the
     analysis there and ``checks`` the rest of the wall time until both sides are done."""
 
@@ -139,6 +140,7 @@ def run_audit(
     retain: list[object] | None = None,
     parallel: bool | None = None,
     meanwhile: Meanwhile | None = None,
+    parsing: Parsing | None = None,
 ) -> AuditRun:
     """Audit ``inv``; ``parsed`` carries live-collected devices (default: parse config files).
 
@@ -153,6 +155,10 @@ def run_audit(
     run's device records and the results that will lead the run's results (those of the
     rules before the first one that reads the network, when they are known by then, else
     none) while the other process works: the CLI writes them to the store then.
+
+    ``parsing``: the config files' parse, started by the caller (``start_parsing``) so that
+    its workers run while the caller opens the store; stopped here if the audit cannot
+    start (a bad rule pack, an unknown unit).
     """
     with paused_gc():
         return _run_audit(
@@ -168,6 +174,7 @@ def run_audit(
             retain=retain,
             parallel=parallel,
             meanwhile=meanwhile,
+            parsing=parsing,
         )
 
 
@@ -185,14 +192,24 @@ def _run_audit(
     retain: list[object] | None,
     parallel: bool | None,
     meanwhile: Meanwhile | None,
+    parsing: Parsing | None,
 ) -> AuditRun:
     t0 = time.perf_counter()
     started = started_at or datetime.now(UTC)
-    selected = select_units(inv, unit_ids)
-    packs = load_rules_for(inv)  # rule-pack errors surface before any work
+    try:
+        selected = select_units(inv, unit_ids)
+        packs = load_rules_for(inv)  # rule-pack errors surface before any work
+    except BaseException:
+        if parsing is not None:
+            parsing.cancel()
+        raise
 
     if parsed is None:
-        parsed = parse_inventory(inv, workers=workers)
+        if parsing is not None:
+            t0 = min(t0, parsing.started)
+            parsed = parsing.finish()
+        else:
+            parsed = parse_inventory(inv, workers=workers)
     t1 = time.perf_counter()
     times.parse = t1 - t0
 

@@ -18,10 +18,12 @@ after 200 devices of a synthetic city), so nothing piles up.
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import copyreg
 import dataclasses
 import fcntl
+import gc
 import logging
 import operator
 import os
@@ -31,6 +33,7 @@ import signal
 import struct
 import sys
 import threading
+import time
 import traceback
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -236,20 +239,18 @@ def parse_inventory(
     inv: Inventory, units: Iterable[Unit] | None = None, workers: int | None = None
 ) -> ParsedDevices:
     """Parse the config of every device of ``units`` (default: all units)."""
+    return start_parsing(inv, units, workers).finish()
+
+
+def start_parsing(
+    inv: Inventory, units: Iterable[Unit] | None = None, workers: int | None = None
+) -> Parsing:
+    """Start parsing the configs of ``units`` (default: all units) on ``workers`` cores
+    (default: all): the worker processes begin at once, while this process goes on with
+    other work; ``finish()`` parses this process's share and returns every device."""
     jobs = _jobs(inv, inv.units if units is None else units)
     n = workers if workers is not None else (os.cpu_count() or 1)
-    outcomes: list[tuple[DeviceRecord, Device | None]]
-    if n > 1 and len(jobs) >= _POOL_THRESHOLD:
-        outcomes = _parse_shared(jobs, n)
-    else:
-        with paused_gc():
-            outcomes = [_parse_one(j) for j in jobs]
-    out = ParsedDevices()
-    for record, device in outcomes:
-        out.records[record.name] = record
-        if device is not None:
-            out.models[record.name] = device
-    return out
+    return Parsing(jobs, n)
 
 
 # A worker's message: chunk index and payload length, then the pickled outcomes.
@@ -258,63 +259,104 @@ _TICKET = struct.Struct("<I")
 # Chunks handed out through the ticket pipe, written whole before any process reads it: the
 # pipe's buffer (64 KiB on Linux) holds this many tickets.
 _MAX_CHUNKS = 8192
-# The result pipe of each worker is grown to this (Linux allows 1 MiB unprivileged): a
-# worker goes on parsing while this process is busy rather than wait for it to read.
+# The result pipe of each worker is grown to this (Linux allows 1 MiB unprivileged).
 _RESULT_PIPE = 1 << 20
 
+Outcome = tuple[DeviceRecord, Device | None]
 
-def _parse_shared(jobs: list[_Job], n: int) -> list[tuple[DeviceRecord, Device | None]]:
-    """Parse ``jobs`` on ``n`` cores: ``n - 1`` forked worker processes and this one.
+
+class Parsing:
+    """Configs being parsed on ``n`` cores: ``n - 1`` forked worker processes and, from
+    ``finish()`` on, this one.
 
     Small chunks of jobs are handed out as tickets (chunk numbers) in one pipe that every
     process reads from, so the shares balance themselves: this process parses chunks too,
     and also unpickles every model the workers send back (a sixth of the cost of parsing
-    it). A worker writes each chunk's outcomes, pickled, into its own pipe; this process
-    drains the pipes without waiting after every device it parses. (With a process pool the
-    worker sat blocked on a full result pipe a quarter of the time: the pool's reader thread
-    gets the interpreter only between this process's devices, 64 KiB per turn.) Outcomes
-    stay in job order (deterministic output). A chunk a worker did not deliver (it died) is
-    parsed here at the end.
+    it). A worker writes each chunk's outcomes, pickled, into its own pipe, keeping in its
+    memory what the pipe cannot take yet, so it never waits for this process: the workers
+    start while this process still opens the store and loads the rule packs. From
+    ``finish()`` on, this process drains the pipes without waiting after every device it
+    parses. (With a process pool the worker sat blocked on a full result pipe a quarter of
+    the time: the pool's reader thread gets the interpreter only between this process's
+    devices, 64 KiB per turn.) Outcomes stay in job order (deterministic output). A chunk a
+    worker did not deliver (it died) is parsed here at the end, with a warning.
 
-    Falls back to parsing here alone when this process cannot fork safely (no ``os.fork``,
-    other threads running).
+    Below ``_POOL_THRESHOLD`` jobs, with one core, or when this process cannot fork safely
+    (no ``os.fork``, other threads running), everything is parsed here in ``finish()``.
     """
-    if not hasattr(os, "fork") or threading.active_count() > 1:
-        with paused_gc():
-            return [_parse_one(j) for j in jobs]
-    size = max(4, min(32, len(jobs) // (n * 16)), -(-len(jobs) // _MAX_CHUNKS))
-    chunks = [jobs[i : i + size] for i in range(0, len(jobs), size)]
-    done: list[list[tuple[DeviceRecord, Device | None]] | None] = [None] * len(chunks)
-    with paused_gc():
+
+    def __init__(self, jobs: list[_Job], n: int) -> None:
+        self.started = time.perf_counter()
+        self._jobs = jobs
+        self._chunks: list[list[_Job]] = []
+        self._workers: list[_Worker] = []
+        self._tickets = -1
+        if n < 2 or len(jobs) < _POOL_THRESHOLD:
+            return
+        if not hasattr(os, "fork") or threading.active_count() > 1:
+            return
+        size = max(4, min(32, len(jobs) // (n * 16)), -(-len(jobs) // _MAX_CHUNKS))
+        self._chunks = [jobs[i : i + size] for i in range(0, len(jobs), size)]
         tickets, fill = os.pipe()
         try:
-            os.write(fill, b"".join(_TICKET.pack(i) for i in range(len(chunks))))
+            os.write(fill, b"".join(_TICKET.pack(i) for i in range(len(self._chunks))))
         finally:
             os.close(fill)
-        workers: list[_Worker] = []
+        self._tickets = tickets
         try:
+            # Buffered output would be written twice (by each process) if a worker flushed it.
             sys.stdout.flush()
             sys.stderr.flush()
             for _ in range(n - 1):
-                workers.append(_fork_worker(chunks, tickets, workers))
-            while (mine := _next_ticket(tickets)) is not None:
+                self._workers.append(_fork_worker(self._chunks, tickets, self._workers))
+        except BaseException:
+            self.cancel()
+            raise
+
+    def finish(self) -> ParsedDevices:
+        """This process's share parsed, the workers' gathered: every device, in job order."""
+        with paused_gc():
+            outcomes = self._shared() if self._chunks else [_parse_one(j) for j in self._jobs]
+        out = ParsedDevices()
+        for record, device in outcomes:
+            out.records[record.name] = record
+            if device is not None:
+                out.models[record.name] = device
+        return out
+
+    def cancel(self) -> None:
+        """Stop the workers (the audit stopped before ``finish()``)."""
+        if self._tickets >= 0:
+            os.close(self._tickets)
+            self._tickets = -1
+        for w in self._workers:
+            w.stop()
+        self._workers = []
+
+    def _shared(self) -> list[Outcome]:
+        chunks, workers = self._chunks, self._workers
+        done: list[list[Outcome] | None] = [None] * len(chunks)
+        try:
+            while (mine := _next_ticket(self._tickets)) is not None:
                 out = []
                 for job in chunks[mine]:
                     out.append(_parse_one(job))
                     for w in workers:
                         w.drain(done)
                 done[mine] = out
-            os.close(tickets)
-            tickets = -1
+            os.close(self._tickets)
+            self._tickets = -1
             while any(w.fd >= 0 for w in workers):
                 ready, _, _ = select.select([w.fd for w in workers if w.fd >= 0], [], [])
                 for w in workers:
                     if w.fd in ready:
                         w.drain(done)
         finally:
-            if tickets >= 0:
-                os.close(tickets)
+            if self._tickets >= 0:
+                os.close(self._tickets)
+                self._tickets = -1
             statuses = [w.stop() for w in workers]
+            self._workers = []
         missing = [i for i, chunk_out in enumerate(done) if chunk_out is None]
         if missing:  # a worker died with them
             log.warning(
@@ -324,7 +366,7 @@ def _parse_shared(jobs: list[_Job], n: int) -> list[tuple[DeviceRecord, Device |
             )
             for i in missing:
                 done[i] = [_parse_one(j) for j in chunks[i]]
-    return [outcome for chunk_out in done if chunk_out is not None for outcome in chunk_out]
+        return [outcome for chunk_out in done if chunk_out is not None for outcome in chunk_out]
 
 
 def _next_ticket(fd: int) -> int | None:
@@ -391,14 +433,13 @@ def _fork_worker(chunks: list[list[_Job]], tickets: int, others: list[_Worker]) 
     if pid == 0:  # the worker
         status = 1
         try:
+            # It only parses and pickles objects that are freed at once: nothing to collect,
+            # and a collection would walk (and so copy) the objects inherited from the parent.
+            gc.disable()
             os.close(read_end)
             for w in others:
                 os.close(w.fd)
-            while (index := _next_ticket(tickets)) is not None:
-                payload = pickle.dumps(
-                    [_parse_one(j) for j in chunks[index]], pickle.HIGHEST_PROTOCOL
-                )
-                _write_all(write_end, _HEADER.pack(index, len(payload)) + payload)
+            _work(chunks, tickets, write_end)
             status = 0
         finally:
             os._exit(status)
@@ -407,13 +448,34 @@ def _fork_worker(chunks: list[list[_Job]], tickets: int, others: list[_Worker]) 
     return _Worker(pid, read_end)
 
 
+def _work(chunks: list[list[_Job]], tickets: int, fd: int) -> None:
+    """A worker's loop: parse the chunks it takes; send each, pickled, without ever waiting
+    for the reader (what the pipe cannot take yet is kept); at the end, send the rest."""
+    queue: collections.deque[memoryview] = collections.deque()
+    os.set_blocking(fd, False)
+    while (index := _next_ticket(tickets)) is not None:
+        payload = pickle.dumps([_parse_one(j) for j in chunks[index]], pickle.HIGHEST_PROTOCOL)
+        queue.append(memoryview(_HEADER.pack(index, len(payload))))
+        queue.append(memoryview(payload))
+        _send(fd, queue)
+    os.set_blocking(fd, True)
+    _send(fd, queue)
+
+
+def _send(fd: int, queue: collections.deque[memoryview]) -> None:
+    """Write the queued pieces in order until done or, non-blocking, until the pipe is full."""
+    while queue:
+        try:
+            n = os.write(fd, queue[0])
+        except BlockingIOError:
+            return
+        if n == len(queue[0]):
+            queue.popleft()
+        else:
+            queue[0] = queue[0][n:]
+
+
 def _describe(status: int) -> str:
     if os.WIFSIGNALED(status):
         return f"signal {os.WTERMSIG(status)}"
     return f"exit status {os.waitstatus_to_exitcode(status)}"
-
-
-def _write_all(fd: int, data: bytes) -> None:
-    view = memoryview(data)
-    while view:
-        view = view[os.write(fd, view) :]

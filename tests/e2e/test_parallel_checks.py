@@ -146,3 +146,25 @@ def test_the_store_holds_the_run_written_early_and_late(
     assert len(forked.results) == 2560
     _same_run(serial, forked)
     assert (tmp_path / "forked" / "findings.json").read_bytes().count(b'"rule":') == 2560
+
+
+def test_an_audit_that_cannot_start_stops_its_parse_workers(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The parse workers start before the store is opened and the rule packs are loaded; a
+    bad parameter in city.yaml still reads as a user error, and no worker is left running."""
+    import shutil  # noqa: PLC0415
+
+    from netaudit.cli import main as cli_main  # noqa: PLC0415
+
+    city = tmp_path / "xian"
+    shutil.copytree(XIAN, city)
+    text = (city / "city.yaml").read_text(encoding="utf-8")
+    (city / "city.yaml").write_text(
+        text.replace("PLAN-EXIT-COUNT: {max: 2}", "PLAN-EXIT-COUNT: {max: two}"), encoding="utf-8"
+    )
+    code = cli_main.run(["audit", str(city), "--no-store", "--out", str(tmp_path / "o"), "-q"])
+    err = capsys.readouterr().err
+    assert code == 2, err
+    assert "city.yaml" in err and "PLAN-EXIT-COUNT" in err and "Traceback" not in err
+    assert _children() == []

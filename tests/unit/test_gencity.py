@@ -14,6 +14,7 @@ import logging
 import os
 import statistics
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
@@ -236,3 +237,44 @@ def test_both_cores_parse_and_a_dead_worker_loses_no_device(
     assert list(again.records) == list(serial.records)
     assert again.models == serial.models
     assert "a parse worker stopped (exit status 9)" in caplog.text
+
+
+def _children() -> list[int]:
+    pid = os.getpid()
+    text = Path(f"/proc/{pid}/task/{pid}/children").read_text(encoding="ascii")
+    return [int(p) for p in text.split()]
+
+
+def test_parsing_starts_before_it_is_waited_for_and_can_be_called_off(
+    parsed: tuple[Inventory, ParsedDevices], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The CLI starts the parse workers, then opens the store; the worker goes on meanwhile
+    (it never waits for this process to read), and an audit that cannot start stops it."""
+    inv, serial = parsed
+    log = tmp_path / "parsed-by"
+    real = devices._parse_one
+
+    def noting(job: Any) -> Any:
+        with log.open("a", encoding="ascii") as fh:
+            fh.write(f"{os.getpid()}\n")
+        return real(job)
+
+    monkeypatch.setattr(devices, "_parse_one", noting)
+    parsing = devices.start_parsing(inv, workers=2)
+    (worker,) = _children()
+    deadline = time.monotonic() + 60
+    while not log.exists() or len(log.read_text(encoding="ascii").split()) < 87:
+        assert time.monotonic() < deadline, "the worker did not parse on its own"
+        time.sleep(0.05)
+    # Every device parsed by the worker before this process took any (its outcomes wait in
+    # its memory beyond what the pipe holds); finish() gathers them, in order.
+    assert set(log.read_text(encoding="ascii").split()) == {str(worker)}
+    shared = parsing.finish()
+    assert list(shared.records) == list(serial.records)
+    assert shared.models == serial.models
+    assert _children() == []
+
+    parsing = devices.start_parsing(inv, workers=2)
+    assert len(_children()) == 1
+    parsing.cancel()
+    assert _children() == []
