@@ -93,19 +93,31 @@ def fork_call(fn: Callable[[], T], what: str) -> Forked[T] | None:
     sys.stdout.flush()
     sys.stderr.flush()
     read_end, write_end = os.pipe()
+
+    def child() -> None:
+        os.close(read_end)
+        _report(write_end, fn)
+
+    pid = fork_child(child)
+    os.close(write_end)
+    return Forked(pid, read_end, what)
+
+
+def fork_child(body: Callable[[], None]) -> int:
+    """Fork; the child runs ``body`` with the cyclic collector off and leaves with
+    ``os._exit`` (status 0 when ``body`` returned, 1 when it raised: no cleanup of inherited
+    objects, no exit handlers run twice). Returns the child's pid here."""
     pid = os.fork()
     if pid == 0:  # the child
         status = 1
         try:
             # The collector would walk (and so copy) every object inherited from the parent.
             gc.disable()
-            os.close(read_end)
-            _report(write_end, fn)
+            body()
             status = 0
         finally:
             os._exit(status)
-    os.close(write_end)
-    return Forked(pid, read_end, what)
+    return pid
 
 
 def beside(main: Callable[[], None], side: Callable[[], None], *, parallel: bool = True) -> None:

@@ -23,7 +23,6 @@ import contextlib
 import copyreg
 import dataclasses
 import fcntl
-import gc
 import logging
 import operator
 import os
@@ -46,6 +45,7 @@ from netaudit.gcpause import paused_gc
 from netaudit.inventory import DeviceSpec, Inventory, Unit
 from netaudit.model import Device
 from netaudit.model import device as device_model
+from netaudit.pipeline.beside import fork_child
 from netaudit.pipeline.run import DeviceRecord, DeviceStatus, UnrecognizedLine
 from netaudit.vendors.base import parse_config
 
@@ -429,20 +429,15 @@ def _fork_worker(chunks: list[list[_Job]], tickets: int, others: list[_Worker]) 
     read_end, write_end = os.pipe()
     with contextlib.suppress(OSError):  # not Linux, or a lower limit: the default size
         fcntl.fcntl(write_end, getattr(fcntl, "F_SETPIPE_SZ", 1031), _RESULT_PIPE)
-    pid = os.fork()
-    if pid == 0:  # the worker
-        status = 1
-        try:
-            # It only parses and pickles objects that are freed at once: nothing to collect,
-            # and a collection would walk (and so copy) the objects inherited from the parent.
-            gc.disable()
-            os.close(read_end)
-            for w in others:
-                os.close(w.fd)
-            _work(chunks, tickets, write_end)
-            status = 0
-        finally:
-            os._exit(status)
+
+    def worker() -> None:
+        # (It only parses and pickles objects that are freed at once: nothing to collect.)
+        os.close(read_end)
+        for w in others:
+            os.close(w.fd)
+        _work(chunks, tickets, write_end)
+
+    pid = fork_child(worker)
     os.close(write_end)
     os.set_blocking(read_end, False)
     return _Worker(pid, read_end)

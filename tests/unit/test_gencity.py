@@ -200,14 +200,9 @@ def test_parsing_on_two_cores_gives_the_serial_result(
     assert len(shared.models) == 87
 
 
-def test_both_cores_parse_and_a_dead_worker_loses_no_device(
-    parsed: tuple[Inventory, ParsedDevices],
-    tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
-    caplog: pytest.LogCaptureFixture,
-) -> None:
-    inv, serial = parsed
-    here = os.getpid()
+def _note_parsing_pids(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Each device parse appends its process id to the returned file (workers are forks:
+    their memory is gone when they are)."""
     log = tmp_path / "parsed-by"
     real = devices._parse_one
 
@@ -217,6 +212,19 @@ def test_both_cores_parse_and_a_dead_worker_loses_no_device(
         return real(job)
 
     monkeypatch.setattr(devices, "_parse_one", noting)
+    return log
+
+
+def test_both_cores_parse_and_a_dead_worker_loses_no_device(
+    parsed: tuple[Inventory, ParsedDevices],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    inv, serial = parsed
+    here = os.getpid()
+    real = devices._parse_one
+    log = _note_parsing_pids(tmp_path, monkeypatch)
     shared = parse_inventory(inv, workers=2)
     assert shared.models == serial.models
     by = log.read_text(encoding="ascii").split()
@@ -251,15 +259,7 @@ def test_parsing_starts_before_it_is_waited_for_and_can_be_called_off(
     """The CLI starts the parse workers, then opens the store; the worker goes on meanwhile
     (it never waits for this process to read), and an audit that cannot start stops it."""
     inv, serial = parsed
-    log = tmp_path / "parsed-by"
-    real = devices._parse_one
-
-    def noting(job: Any) -> Any:
-        with log.open("a", encoding="ascii") as fh:
-            fh.write(f"{os.getpid()}\n")
-        return real(job)
-
-    monkeypatch.setattr(devices, "_parse_one", noting)
+    log = _note_parsing_pids(tmp_path, monkeypatch)
     parsing = devices.start_parsing(inv, workers=2)
     (worker,) = _children()
     deadline = time.monotonic() + 60
