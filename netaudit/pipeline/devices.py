@@ -309,6 +309,8 @@ class Parsing:
             sys.stderr.flush()
             for _ in range(n - 1):
                 self._workers.append(_fork_worker(self._chunks, tickets, self._workers))
+        except OSError as exc:  # no more processes or memory: parse with those there are
+            log.warning("could not start a parse worker (%s); parsing on fewer cores", exc)
         except BaseException:
             self.cancel()
             raise
@@ -437,7 +439,12 @@ def _fork_worker(chunks: list[list[_Job]], tickets: int, others: list[_Worker]) 
             os.close(w.fd)
         _work(chunks, tickets, write_end)
 
-    pid = fork_child(worker)
+    try:
+        pid = fork_child(worker)
+    except OSError:
+        os.close(read_end)
+        os.close(write_end)
+        raise
     os.close(write_end)
     os.set_blocking(read_end, False)
     return _Worker(pid, read_end)

@@ -278,3 +278,22 @@ def test_parsing_starts_before_it_is_waited_for_and_can_be_called_off(
     assert len(_children()) == 1
     parsing.cancel()
     assert _children() == []
+
+
+def test_no_worker_can_be_started_the_audit_parses_alone(
+    parsed: tuple[Inventory, ParsedDevices],
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    inv, serial = parsed
+
+    def no_fork(body: Any) -> int:
+        raise BlockingIOError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(devices, "fork_child", no_fork)
+    with caplog.at_level(logging.WARNING, logger="netaudit.pipeline.devices"):
+        alone = parse_inventory(inv, workers=2)
+    assert "could not start a parse worker" in caplog.text
+    assert "Resource temporarily unavailable" in caplog.text
+    assert alone.models == serial.models and list(alone.records) == list(serial.records)
+    assert _children() == []
