@@ -295,8 +295,7 @@ class Parsing:
             return
         if not hasattr(os, "fork") or threading.active_count() > 1:
             return
-        size = max(4, min(32, len(jobs) // (n * 16)), -(-len(jobs) // _MAX_CHUNKS))
-        self._chunks = [jobs[i : i + size] for i in range(0, len(jobs), size)]
+        self._chunks = _chunked(jobs, n)
         tickets, fill = os.pipe()
         try:
             os.write(fill, b"".join(_TICKET.pack(i) for i in range(len(self._chunks))))
@@ -369,6 +368,20 @@ class Parsing:
             for i in missing:
                 done[i] = [_parse_one(j) for j in chunks[i]]
         return [outcome for chunk_out in done if chunk_out is not None for outcome in chunk_out]
+
+
+def _chunked(jobs: list[_Job], n: int) -> list[list[_Job]]:
+    """Jobs in chunks of up to 32, smaller toward the end (a quarter of what is left per core,
+    at least 4) so that the processes finish together: the last chunk is the one the others
+    may wait for."""
+    floor = max(4, -(-len(jobs) // _MAX_CHUNKS))
+    chunks = []
+    i = 0
+    while i < len(jobs):
+        size = max(floor, min(32, (len(jobs) - i) // (4 * n)))
+        chunks.append(jobs[i : i + size])
+        i += size
+    return chunks
 
 
 def _next_ticket(fd: int) -> int | None:
