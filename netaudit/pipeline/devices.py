@@ -7,13 +7,15 @@ record with a status and a reason, never an exception: the run goes on (SPEC §9
 
 Parsing runs on every core when there are many devices (it is CPU-bound): forked worker
 processes and this one share the devices in small chunks; results are gathered in inventory
-order, so output is deterministic. The models come back from the workers pickled; the records
-of the device model are pickled as constructor calls, which unpickle faster than the generic
-dataclass ``__setstate__`` (the parent unpickles serially), and networks and interface
-addresses as integers rather than text to parse again. The cyclic garbage collector is paused
-while the workers and the parent parse, pickle and unpickle: it would only scan, again and
-again, objects that all stay alive (issue 9). A parse leaves no cyclic garbage (none found
-after 200 devices of a synthetic city), so nothing piles up.
+order, so output is deterministic. ``start_parsing`` starts the workers and returns at once
+(the audit opens the store meanwhile); ``Parsing.finish()`` joins them. The models come back
+from the workers pickled; the records of the device model are pickled as constructor calls,
+which unpickle faster than the generic dataclass ``__setstate__`` (the parent unpickles
+serially), and networks and interface addresses as integers rather than text to parse again.
+The cyclic garbage collector is paused while the workers and the parent parse, pickle and
+unpickle: it would only scan, again and again, objects that all stay alive (issue 9). A parse
+leaves no cyclic garbage (none found after 200 devices of a synthetic city), so nothing piles
+up.
 """
 
 from __future__ import annotations
