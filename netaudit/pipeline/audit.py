@@ -234,6 +234,7 @@ def _run_audit(
     if forked is None:
         if meanwhile is not None:
             meanwhile(devices, ())
+            t1 = time.perf_counter()  # (the network stage does not count the caller's writes)
         ctx = AuditContext.build(
             inv, parsed.models, failures, probes=probes, selected_units=selected
         )
