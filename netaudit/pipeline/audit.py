@@ -33,6 +33,7 @@ from netaudit import __version__
 from netaudit.errors import UsageError
 from netaudit.gcpause import paused_gc
 from netaudit.inventory import Inventory
+from netaudit.model import Device
 from netaudit.pipeline.beside import fork_call
 from netaudit.pipeline.devices import ParsedDevices, Parsing, parse_inventory
 from netaudit.pipeline.run import (
@@ -228,7 +229,7 @@ def _run_audit(
     forked = None
     if parallel and any(local) and not all(local):
         forked = fork_call(
-            lambda: _network_side(inv, parsed, failures, probes, selected, rules, local),
+            lambda: _network_side(inv, parsed.models, failures, probes, selected, rules, local),
             "the network analysis",
         )
     if forked is None:
@@ -315,7 +316,7 @@ class _NetworkSide:
 
 def _network_side(  # noqa: PLR0917
     inv: Inventory,
-    parsed: ParsedDevices,
+    models: dict[str, Device],
     failures: dict[str, DeviceFailure],
     probes: Sequence[ProbeObservation] | None,
     selected: frozenset[str] | None,
@@ -324,7 +325,7 @@ def _network_side(  # noqa: PLR0917
 ) -> _NetworkSide:
     """In the forked child: the network analysis and every rule that may read it."""
     t = time.perf_counter()
-    ctx = AuditContext.build(inv, parsed.models, failures, probes=probes, selected_units=selected)
+    ctx = AuditContext.build(inv, models, failures, probes=probes, selected_units=selected)
     network = time.perf_counter() - t
     return _NetworkSide(
         [[] if loc else list(run_rule(rule, ctx)) for rule, loc in zip(rules, local, strict=True)],

@@ -68,7 +68,7 @@ class Forked(Generic[T]):
             raise NetauditError(outcome[1:].decode("utf-8", "replace"))
         if outcome.startswith(_BUG):
             raise RuntimeError(f"in {self._what}:\n" + outcome[1:].decode("utf-8", "replace"))
-        raise RuntimeError(f"{self._what} stopped ({_describe(code)})")
+        raise RuntimeError(f"{self._what} stopped ({describe_status(code)})")
 
     def cancel(self) -> None:
         """Stop the child and reap it (this process failed; its answer is not needed).
@@ -85,13 +85,8 @@ class Forked(Generic[T]):
 def fork_call(fn: Callable[[], T], what: str) -> Forked[T] | None:
     """``fn()`` started in a forked child (``what`` names it in errors), or None when this
     process cannot fork safely (no ``os.fork``, other threads running)."""
-    # A fork copies only the calling thread: a lock another thread held (logging's, say) would
-    # stay locked in the child forever. After a live collection its threads may linger.
-    if not hasattr(os, "fork") or threading.active_count() > 1:
+    if not can_fork():
         return None
-    # Buffered output would be written twice (by each process) if the child flushed it.
-    sys.stdout.flush()
-    sys.stderr.flush()
     read_end, write_end = os.pipe()
 
     def child() -> None:
@@ -103,10 +98,20 @@ def fork_call(fn: Callable[[], T], what: str) -> Forked[T] | None:
     return Forked(pid, read_end, what)
 
 
+def can_fork() -> bool:
+    """Whether this process may fork safely: ``os.fork`` exists and no other thread runs (a
+    fork copies only the calling thread: a lock another thread held, logging's say, would stay
+    locked in the child forever; after a live collection its threads may linger)."""
+    return hasattr(os, "fork") and threading.active_count() == 1
+
+
 def fork_child(body: Callable[[], None]) -> int:
     """Fork; the child runs ``body`` with the cyclic collector off and leaves with
     ``os._exit`` (status 0 when ``body`` returned, 1 when it raised: no cleanup of inherited
     objects, no exit handlers run twice). Returns the child's pid here."""
+    # Buffered output would be written twice (by each process) if the child flushed it.
+    sys.stdout.flush()
+    sys.stderr.flush()
     pid = os.fork()
     if pid == 0:  # the child
         status = 1
@@ -152,7 +157,8 @@ def _report(fd: int, fn: Callable[[], object]) -> None:
         pipe.write(message)
 
 
-def _describe(code: int) -> str:
+def describe_status(code: int) -> str:
+    """A child's wait status in words: ``signal 9``, ``exit status 1``."""
     if os.WIFSIGNALED(code):
         return f"signal {os.WTERMSIG(code)}"
     return f"exit status {os.waitstatus_to_exitcode(code)}"

@@ -32,8 +32,6 @@ import pickle
 import select
 import signal
 import struct
-import sys
-import threading
 import time
 import traceback
 from collections.abc import Callable, Iterable
@@ -47,7 +45,7 @@ from netaudit.gcpause import paused_gc
 from netaudit.inventory import DeviceSpec, Inventory, Unit
 from netaudit.model import Device
 from netaudit.model import device as device_model
-from netaudit.pipeline.beside import fork_child
+from netaudit.pipeline.beside import can_fork, describe_status, fork_child
 from netaudit.pipeline.run import DeviceRecord, DeviceStatus, UnrecognizedLine
 from netaudit.vendors.base import parse_config
 
@@ -293,9 +291,7 @@ class Parsing:
         self._chunks: list[list[_Job]] = []
         self._workers: list[_Worker] = []
         self._tickets = -1
-        if n < 2 or len(jobs) < _POOL_THRESHOLD:
-            return
-        if not hasattr(os, "fork") or threading.active_count() > 1:
+        if n < 2 or len(jobs) < _POOL_THRESHOLD or not can_fork():
             return
         self._chunks = _chunked(jobs, n)
         tickets, fill = os.pipe()
@@ -305,9 +301,6 @@ class Parsing:
             os.close(fill)
         self._tickets = tickets
         try:
-            # Buffered output would be written twice (by each process) if a worker flushed it.
-            sys.stdout.flush()
-            sys.stderr.flush()
             for _ in range(n - 1):
                 self._workers.append(_fork_worker(self._chunks, tickets, self._workers))
         except OSError as exc:  # no more processes or memory: parse with those there are
@@ -329,12 +322,16 @@ class Parsing:
 
     def cancel(self) -> None:
         """Stop the workers (the audit stopped before ``finish()``)."""
+        self._stop()
+
+    def _stop(self) -> list[int]:
+        """Close the ticket pipe, reap the workers (killed if not done): their wait statuses."""
         if self._tickets >= 0:
             os.close(self._tickets)
             self._tickets = -1
-        for w in self._workers:
-            w.stop()
+        statuses = [w.stop() for w in self._workers]
         self._workers = []
+        return statuses
 
     def _shared(self) -> list[Outcome]:
         chunks, workers = self._chunks, self._workers
@@ -347,24 +344,18 @@ class Parsing:
                     for w in workers:
                         w.drain(done)
                 done[mine] = out
-            os.close(self._tickets)
-            self._tickets = -1
             while any(w.fd >= 0 for w in workers):
                 ready, _, _ = select.select([w.fd for w in workers if w.fd >= 0], [], [])
                 for w in workers:
                     if w.fd in ready:
                         w.drain(done)
         finally:
-            if self._tickets >= 0:
-                os.close(self._tickets)
-                self._tickets = -1
-            statuses = [w.stop() for w in workers]
-            self._workers = []
+            statuses = self._stop()
         missing = [i for i, chunk_out in enumerate(done) if chunk_out is None]
         if missing:  # a worker died with them
             log.warning(
                 "a parse worker stopped (%s); %d devices it had taken were parsed again here",
-                ", ".join(_describe(st) for st in statuses if st) or "no status",
+                ", ".join(describe_status(st) for st in statuses if st) or "no status",
                 sum(len(chunks[i]) for i in missing),
             )
             for i in missing:
@@ -404,7 +395,7 @@ class _Worker:
         self.buf = bytearray()
         self.scratch = bytearray(_RESULT_PIPE)  # read into, not allocated per read
 
-    def drain(self, done: list[list[tuple[DeviceRecord, Device | None]] | None]) -> None:
+    def drain(self, done: list[list[Outcome] | None]) -> None:
         """Read what the worker has written so far (without waiting); unpickle each chunk
         that came in whole; close the pipe at its end."""
         if self.fd < 0:
@@ -490,9 +481,3 @@ def _send(fd: int, queue: collections.deque[memoryview]) -> None:
             queue.popleft()
         else:
             queue[0] = queue[0][n:]
-
-
-def _describe(status: int) -> str:
-    if os.WIFSIGNALED(status):
-        return f"signal {os.WTERMSIG(status)}"
-    return f"exit status {os.waitstatus_to_exitcode(status)}"

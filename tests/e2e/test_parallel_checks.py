@@ -16,6 +16,7 @@ from netaudit.pipeline.audit import run_audit
 from netaudit.pipeline.run import AuditRun, DeviceRecord
 from netaudit.policy import context as policy_context
 from netaudit.policy.results import Result, Status
+from tests._processes import children
 
 XIAN = Path(__file__).parents[2] / "inventories" / "xian"
 
@@ -31,12 +32,6 @@ def _same_run(a: AuditRun, b: AuditRun) -> None:
     assert a.devices == b.devices
     assert a.notes == b.notes
     assert a.status is b.status
-
-
-def _children() -> list[int]:
-    pid = os.getpid()
-    text = Path(f"/proc/{pid}/task/{pid}/children").read_text(encoding="ascii")
-    return [int(p) for p in text.split()]
 
 
 def test_the_forked_analysis_gives_the_serial_run(
@@ -63,7 +58,7 @@ def test_the_forked_analysis_gives_the_serial_run(
     forked = run_audit(xian, parallel=True, meanwhile=meanwhile)
     (pid,) = where.read_text(encoding="ascii").split()
     assert int(pid) != os.getpid()
-    assert _children() == []  # reaped
+    assert children() == []  # reaped
     _same_run(serial, forked)
     assert len(forked.results) == 2560
     assert sum(r.status is Status.FAIL for r in forked.results) == 43
@@ -98,7 +93,7 @@ def test_a_bug_on_the_network_side_is_an_internal_error(
     text = str(raised.value)
     assert text.startswith("in the network analysis:")
     assert "TypeError: a bug in the exit records" in text  # the child's traceback
-    assert _children() == []
+    assert children() == []
 
 
 def test_an_error_here_stops_the_network_side(xian: Inventory) -> None:
@@ -107,7 +102,7 @@ def test_an_error_here_stops_the_network_side(xian: Inventory) -> None:
 
     with pytest.raises(OSError, match="disk full"):
         run_audit(xian, parallel=True, meanwhile=store_down)
-    assert _children() == []  # killed and reaped, not left running
+    assert children() == []  # killed and reaped, not left running
 
 
 def test_a_user_error_on_the_network_side_reads_as_usual() -> None:
@@ -167,4 +162,23 @@ def test_an_audit_that_cannot_start_stops_its_parse_workers(
     err = capsys.readouterr().err
     assert code == 2, err
     assert "city.yaml" in err and "PLAN-EXIT-COUNT" in err and "Traceback" not in err
-    assert _children() == []
+    assert children() == []
+
+
+def test_a_device_that_cannot_be_read_is_unknown_on_both_sides(tmp_path: Path) -> None:
+    """A config that is binary garbage: every rule about that device is ``unknown`` with the
+    reason, the same whether the network side runs forked or not (never a pass)."""
+    import shutil  # noqa: PLC0415
+
+    city = tmp_path / "xian"
+    shutil.copytree(XIAN, city)
+    (city / "configs" / "baqiao-core.cfg").write_bytes(b"\x00\x01\x02" * 400)
+    inv = load_inventory(city)
+    serial = run_audit(inv, parallel=False)
+    forked = run_audit(inv, parallel=True)
+    _same_run(serial, forked)
+    about = [r for r in forked.results if r.device == "baqiao-core"]
+    assert len(about) >= 13  # every MLPS rule at least
+    assert {r.status for r in about} == {Status.UNKNOWN}
+    assert all("not audited" in r.message for r in about if r.pack == "mlps-l3-network")
+    assert forked.incomplete

@@ -29,6 +29,7 @@ from netaudit.pipeline.audit import run_audit
 from netaudit.pipeline.devices import ParsedDevices, parse_inventory
 from netaudit.pipeline.run import AuditRun, DeviceStatus
 from netaudit.policy.results import Status
+from tests._processes import children
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -247,12 +248,6 @@ def test_both_cores_parse_and_a_dead_worker_loses_no_device(
     assert "a parse worker stopped (exit status 9)" in caplog.text
 
 
-def _children() -> list[int]:
-    pid = os.getpid()
-    text = Path(f"/proc/{pid}/task/{pid}/children").read_text(encoding="ascii")
-    return [int(p) for p in text.split()]
-
-
 def test_parsing_starts_before_it_is_waited_for_and_can_be_called_off(
     parsed: tuple[Inventory, ParsedDevices], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -261,7 +256,7 @@ def test_parsing_starts_before_it_is_waited_for_and_can_be_called_off(
     inv, serial = parsed
     log = _note_parsing_pids(tmp_path, monkeypatch)
     parsing = devices.start_parsing(inv, workers=2)
-    (worker,) = _children()
+    (worker,) = children()
     deadline = time.monotonic() + 60
     while not log.exists() or len(log.read_text(encoding="ascii").split()) < 87:
         assert time.monotonic() < deadline, "the worker did not parse on its own"
@@ -272,12 +267,12 @@ def test_parsing_starts_before_it_is_waited_for_and_can_be_called_off(
     shared = parsing.finish()
     assert list(shared.records) == list(serial.records)
     assert shared.models == serial.models
-    assert _children() == []
+    assert children() == []
 
     parsing = devices.start_parsing(inv, workers=2)
-    assert len(_children()) == 1
+    assert len(children()) == 1
     parsing.cancel()
-    assert _children() == []
+    assert children() == []
 
 
 def test_no_worker_can_be_started_the_audit_parses_alone(
@@ -296,4 +291,4 @@ def test_no_worker_can_be_started_the_audit_parses_alone(
     assert "could not start a parse worker" in caplog.text
     assert "Resource temporarily unavailable" in caplog.text
     assert alone.models == serial.models and list(alone.records) == list(serial.records)
-    assert _children() == []
+    assert children() == []
