@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: audit test lint venv clean
+.PHONY: audit test lint venv native clean
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -14,17 +14,26 @@ $(STAMP): pyproject.toml
 
 venv: $(STAMP)
 
-audit: $(STAMP)
+# The parsers compiled with mypyc (tools/compile.py; issue 9), again whenever a source changes.
+# Without a C compiler the parsers run as Python sources (slower); netaudit/_native.py says why.
+NATIVE := netaudit/vendors/_native.json
+$(NATIVE): $(STAMP) tools/compile.py $(shell find netaudit/vendors -name '*.py')
+	$(BIN)/python tools/compile.py
+
+native: $(NATIVE)
+
+audit: $(STAMP) $(NATIVE)
 	@# exit 1 means "violations found" (the sample city has planted ones): the job succeeded.
 	$(BIN)/netaudit audit inventories/xian; rc=$$?; [ $$rc -eq 1 ] && rc=0; exit $$rc
 
 lint: $(STAMP)
-	$(BIN)/ruff check netaudit tests benchmarks
-	$(BIN)/ruff format --check netaudit tests benchmarks
+	$(BIN)/ruff check netaudit tests benchmarks tools
+	$(BIN)/ruff format --check netaudit tests benchmarks tools
 	$(BIN)/mypy
 
-test: lint
+test: lint $(NATIVE)
 	$(BIN)/pytest; rc=$$?; [ $$rc -eq 5 ] && rc=0; exit $$rc
 
 clean:
-	rm -rf $(VENV) reports/out netaudit.db
+	rm -rf $(VENV) reports/out netaudit.db build netaudit/vendors/_native.json
+	find netaudit -name '*.so' -delete

@@ -1,7 +1,8 @@
 """The machine a benchmark ran on, in one line: cores, CPU model, memory, OS, Python.
 
 Stage: benchmark helper. Input: ``/proc`` and the running interpreter. Output: a string such as
-``2 cores (nproc), AMD EPYC, 23.4 GiB RAM, Debian 12, Python 3.11.7`` printed with each result.
+``2 cores (nproc), AMD EPYC, 23.4 GiB RAM, Debian 12, Python 3.11.7, parsers: compiled
+(mypyc)`` printed with each result.
 """
 
 from __future__ import annotations
@@ -9,6 +10,8 @@ from __future__ import annotations
 import os
 import platform
 from pathlib import Path
+
+from netaudit._native import STATE
 
 
 def _cpu_model() -> str:
@@ -46,5 +49,6 @@ def describe() -> str:
     load = os.getloadavg()[0]
     return (
         f"{cores} cores (nproc), {_cpu_model()}, {_memory()}, {_os()}, "
-        f"Python {platform.python_version()}; load average at start {load:.1f}"
+        f"Python {platform.python_version()}, parsers: {STATE.why}; "
+        f"load average at start {load:.1f}"
     )

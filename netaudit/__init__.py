@@ -4,4 +4,7 @@ The pipeline (see SPEC §3): inventory → collect → vendors (parse) → model
 policy → store → report. Each stage lives in its own subpackage.
 """
 
+# First: compiled parsers that no longer match their sources must not be imported (_native).
+from netaudit import _native as _native
+
 __version__ = "0.1.0"

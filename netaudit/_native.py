@@ -1,0 +1,113 @@
+"""Compiled parsers, and the guard that keeps a stale build from running.
+
+``make`` compiles the parsers (every module of ``netaudit/vendors`` but its ``__init__``) with
+mypyc into C extension modules next to their sources (``tools/compile.py``; issue 9: the parse
+is two thirds of a big audit, and compiled it takes ~30% less time). Python imports an
+extension module before the source file of the same name, so the build also writes
+``netaudit/vendors/_native.json``: the SHA-256 of every source it compiled. At the first
+``netaudit`` import this module compares them with the sources on disk; when one differs (a
+source edited or checked out since the build) every compiled module is passed over and its
+source imported instead, with one warning on stderr. ``NETAUDIT_PURE_PYTHON=1`` does the same,
+silently (to compare, or to debug). Without a build (no C compiler) the sources run, as ever.
+
+Compiled and source modules never mix: an interpreted class cannot subclass a compiled one, so
+it is all of the parsers or none.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.abc
+import importlib.machinery
+import importlib.util
+import json
+import os
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from types import ModuleType
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+STAMP = PACKAGE_DIR / "vendors" / "_native.json"
+PURE_ENV = "NETAUDIT_PURE_PYTHON"
+
+
+@dataclass(frozen=True, slots=True)
+class NativeState:
+    compiled: bool  # the parsers in use are the compiled ones
+    why: str  # for people: "compiled (mypyc)", or why the sources run
+
+
+class _SourceFinder(importlib.abc.MetaPathFinder):
+    """Finds the listed modules' source files, ahead of their compiled extensions."""
+
+    def __init__(self, files: dict[str, Path]) -> None:
+        self.files = files
+
+    def find_spec(
+        self,
+        fullname: str,
+        path: Sequence[str] | None,
+        target: ModuleType | None = None,
+    ) -> importlib.machinery.ModuleSpec | None:
+        file = self.files.get(fullname)
+        if file is None:
+            return None
+        if file.name == "__init__.py":
+            return importlib.util.spec_from_file_location(
+                fullname, file, submodule_search_locations=[str(file.parent)]
+            )
+        return importlib.util.spec_from_file_location(fullname, file)
+
+
+def sha256(file: Path) -> str:
+    return hashlib.sha256(file.read_bytes()).hexdigest()
+
+
+def compiled_modules() -> dict[str, Path]:
+    """The parser modules built as extensions for this Python, and their source files."""
+    suffix = importlib.machinery.EXTENSION_SUFFIXES[0]
+    found: dict[str, Path] = {}
+    for ext in (PACKAGE_DIR / "vendors").rglob(f"*{suffix}"):
+        stem = ext.name[: -len(suffix)]
+        if stem.endswith("__mypyc"):
+            continue  # the library they all share, not a module with a source
+        parts = ext.relative_to(PACKAGE_DIR.parent).parent.parts
+        if stem == "__init__":  # a package
+            found[".".join(parts)] = ext.with_name("__init__.py")
+        else:
+            found[".".join((*parts, stem))] = ext.with_name(stem + ".py")
+    return found
+
+
+def _check() -> NativeState:
+    files = compiled_modules()
+    if not files:
+        return NativeState(False, "Python sources (the parsers are not compiled)")
+    try:
+        stamp = json.loads(STAMP.read_text(encoding="utf-8"))
+        built: dict[str, str] = dict(stamp["sources"])  # module name → SHA-256 of its source
+    except (OSError, ValueError, KeyError, TypeError):
+        built = {}
+    stale = sorted(
+        name
+        for name, file in files.items()
+        if name not in built or not file.is_file() or sha256(file) != built[name]
+    )
+    forced = os.environ.get(PURE_ENV, "") not in ("", "0")
+    if not stale and not forced:
+        return NativeState(True, "compiled (mypyc)")
+    sys.meta_path.insert(0, _SourceFinder(files))
+    if forced:
+        return NativeState(False, f"Python sources ({PURE_ENV} is set)")
+    what = ", ".join(stale[:3]) + (f" and {len(stale) - 3} more" if len(stale) > 3 else "")
+    print(
+        f"netaudit: warning: the compiled parsers do not match their sources ({what}); "
+        "running the sources (slower). `make native` compiles them again.",
+        file=sys.stderr,
+    )
+    return NativeState(False, f"Python sources (the compiled parsers are stale: {what})")
+
+
+STATE = _check()
