@@ -14,10 +14,11 @@ $(STAMP): pyproject.toml
 
 venv: $(STAMP)
 
-# The parsers compiled with mypyc (tools/compile.py; issue 9), again whenever a source changes.
-# Without a C compiler the parsers run as Python sources (slower); netaudit/_native.py says why.
-NATIVE := netaudit/vendors/_native.json
-$(NATIVE): $(STAMP) tools/compile.py $(shell find netaudit/vendors -name '*.py')
+# The parsers, the network analysis and the checks compiled with mypyc (tools/compile.py;
+# issue 9), again whenever a source changes. Without a C compiler they run as Python sources
+# (slower); netaudit/_native.py says which run.
+NATIVE := netaudit/_native.json
+$(NATIVE): $(STAMP) tools/compile.py $(shell find netaudit/vendors netaudit/network netaudit/policy netaudit/_native.py -name '*.py')
 	$(BIN)/python tools/compile.py
 
 native: $(NATIVE)
@@ -35,5 +36,5 @@ test: lint $(NATIVE)
 	$(BIN)/pytest; rc=$$?; [ $$rc -eq 5 ] && rc=0; exit $$rc
 
 clean:
-	rm -rf $(VENV) reports/out netaudit.db build netaudit/vendors/_native.json
+	rm -rf $(VENV) reports/out netaudit.db build netaudit/_native.json
 	find netaudit -name '*.so' -delete

@@ -1,17 +1,18 @@
-"""Compiled parsers, and the guard that keeps a stale build from running.
+"""Compiled modules, and the guard that keeps a stale build from running.
 
-``make`` compiles the parsers (every module of ``netaudit/vendors`` but its ``__init__``) with
-mypyc into C extension modules next to their sources (``tools/compile.py``; issue 9: the parse
-is two thirds of a big audit, and compiled it takes ~30% less time). Python imports an
-extension module before the source file of the same name, so the build also writes
-``netaudit/vendors/_native.json``: the SHA-256 of every source it compiled. At the first
-``netaudit`` import this module compares them with the sources on disk; when one differs (a
-source edited or checked out since the build) every compiled module is passed over and its
-source imported instead, with one warning on stderr. ``NETAUDIT_PURE_PYTHON=1`` does the same,
-silently (to compare, or to debug). Without a build (no C compiler) the sources run, as ever.
+``make`` compiles the hot modules (``COMPILED``: the parsers, the network analysis, the rule
+engine and its checks) with mypyc into C extension modules next to their sources
+(``tools/compile.py``; issue 9: compiled, the parse of a big city takes ~30% less time, the
+analysis and the checks about as much). Python imports an extension module before the source
+file of the same name, so the build also writes ``netaudit/_native.json``: the SHA-256 of every
+source it compiled. At the first ``netaudit`` import, ``guard`` compares them with the sources
+on disk; when one differs (a source edited or checked out since the build) every compiled
+module is passed over and its source imported instead, with one warning on stderr.
+``NETAUDIT_PURE_PYTHON=1`` does the same, silently (to compare, or to debug). Without a build
+(no C compiler) the sources run, as ever.
 
 Compiled and source modules never mix: an interpreted class cannot subclass a compiled one, so
-it is all of the parsers or none.
+it is all of them or none.
 """
 
 from __future__ import annotations
@@ -29,13 +30,29 @@ from pathlib import Path
 from types import ModuleType
 
 PACKAGE_DIR = Path(__file__).resolve().parent
-STAMP = PACKAGE_DIR / "vendors" / "_native.json"
+STAMP = PACKAGE_DIR / "_native.json"
 PURE_ENV = "NETAUDIT_PURE_PYTHON"
+# What ``make native`` compiles: globs under netaudit/ (a package's __init__ only if matched).
+COMPILED = (
+    "vendors/*.py",
+    "vendors/*/*.py",
+    "network/*.py",
+    "policy/analysis.py",
+    "policy/context.py",
+    "policy/engine.py",
+    "policy/results.py",
+    "policy/checks/*.py",
+)
+# Package __init__ files that hold nothing hot stay sources: mypyc gives a compiled package a
+# wrong __path__ (it assumes its shared library at the top of sys.path), which breaks
+# `from netaudit.network import trace`. The platform packages of vendors/ must be compiled
+# (they subclass compiled classes); they import their own modules, so it does not show there.
+_NOT_COMPILED = ("vendors/__init__.py", "network/__init__.py", "policy/checks/__init__.py")
 
 
 @dataclass(frozen=True, slots=True)
 class NativeState:
-    compiled: bool  # the parsers in use are the compiled ones
+    compiled: bool  # the compiled modules are in use
     why: str  # for people: "compiled (mypyc)", or why the sources run
 
 
@@ -65,11 +82,17 @@ def sha256(file: Path) -> str:
     return hashlib.sha256(file.read_bytes()).hexdigest()
 
 
+def compiled_sources() -> list[Path]:
+    """The source files ``make native`` compiles."""
+    found = {f for pattern in COMPILED for f in PACKAGE_DIR.glob(pattern)}
+    return sorted(f for f in found if f.relative_to(PACKAGE_DIR).as_posix() not in _NOT_COMPILED)
+
+
 def compiled_modules() -> dict[str, Path]:
-    """The parser modules built as extensions for this Python, and their source files."""
+    """The modules built as extensions for this Python, and their source files."""
     suffix = importlib.machinery.EXTENSION_SUFFIXES[0]
     found: dict[str, Path] = {}
-    for ext in (PACKAGE_DIR / "vendors").rglob(f"*{suffix}"):
+    for ext in PACKAGE_DIR.rglob(f"*{suffix}"):
         stem = ext.name[: -len(suffix)]
         if stem.endswith("__mypyc"):
             continue  # the library they all share, not a module with a source
@@ -84,7 +107,7 @@ def compiled_modules() -> dict[str, Path]:
 def _check() -> NativeState:
     files = compiled_modules()
     if not files:
-        return NativeState(False, "Python sources (the parsers are not compiled)")
+        return NativeState(False, "Python sources (not compiled)")
     try:
         stamp = json.loads(STAMP.read_text(encoding="utf-8"))
         built: dict[str, str] = dict(stamp["sources"])  # module name → SHA-256 of its source
@@ -103,11 +126,18 @@ def _check() -> NativeState:
         return NativeState(False, f"Python sources ({PURE_ENV} is set)")
     what = ", ".join(stale[:3]) + (f" and {len(stale) - 3} more" if len(stale) > 3 else "")
     print(
-        f"netaudit: warning: the compiled parsers do not match their sources ({what}); "
+        f"netaudit: warning: the compiled modules do not match their sources ({what}); "
         "running the sources (slower). `make native` compiles them again.",
         file=sys.stderr,
     )
-    return NativeState(False, f"Python sources (the compiled parsers are stale: {what})")
+    return NativeState(False, f"Python sources (the compiled modules are stale: {what})")
 
 
-STATE = _check()
+STATE = NativeState(False, "not checked yet")
+
+
+def guard() -> NativeState:
+    """Check the build once (``netaudit/__init__``); ``STATE`` says what runs."""
+    global STATE  # noqa: PLW0603 (once per process, before any compiled module is imported)
+    STATE = _check()
+    return STATE

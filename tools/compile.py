@@ -1,17 +1,19 @@
-"""Compile the parsers with mypyc: C extension modules next to their sources (``make native``).
+"""Compile the hot modules with mypyc: C extensions next to their sources (``make native``).
 
-Every module of ``netaudit/vendors`` but the package's own ``__init__`` is compiled, into one
-shared library (``netaudit/vendors/_native__mypyc``) and a small extension per module; then
-``netaudit/vendors/_native.json`` records the SHA-256 of each source, which ``netaudit._native``
-checks at import (a source edited since is run as a source, with a warning). Without a C
-compiler this says so and leaves the sources to run (slower), unless NETAUDIT_REQUIRE_NATIVE is
-set (CI), when it fails. ``--clean`` only removes the compiled files.
+Compiled (``netaudit._native.COMPILED``): the parsers (every module of ``netaudit/vendors`` but
+the package's own ``__init__``), the network analysis (``netaudit/network``) and the rule engine
+with its checks — into one shared library (``netaudit/_native__mypyc``) and a small extension
+per module; then ``netaudit/_native.json`` records the SHA-256 of each source, which
+``netaudit._native`` checks at import (a source edited since is run as a source, with a
+warning). Without a C compiler this says so and leaves the sources to run (slower), unless
+NETAUDIT_REQUIRE_NATIVE is set (CI), when it fails. ``--clean`` only removes the compiled files.
 """
 
 from __future__ import annotations
 
 import hashlib
 import importlib.machinery
+import importlib.util
 import json
 import os
 import shutil
@@ -19,16 +21,26 @@ import subprocess
 import sys
 import sysconfig
 from pathlib import Path
+from types import ModuleType
 
 ROOT = Path(__file__).resolve().parent.parent
-VENDORS = ROOT / "netaudit" / "vendors"
-STAMP = VENDORS / "_native.json"
+
+
+def _native() -> ModuleType:
+    """``netaudit/_native.py`` alone (the list, the record's place), not the package."""
+    spec = importlib.util.spec_from_file_location("_native", ROOT / "netaudit" / "_native.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+NATIVE = _native()
+STAMP: Path = NATIVE.STAMP
+
 BUILD = ROOT / "build" / "mypyc"
-GROUP = "netaudit.vendors._native"
-
-
-def sources() -> list[Path]:
-    return sorted(p for p in VENDORS.rglob("*.py") if p != VENDORS / "__init__.py")
+GROUP = "netaudit._native"
 
 
 def module_name(file: Path) -> str:
@@ -39,7 +51,7 @@ def module_name(file: Path) -> str:
 
 def clean() -> None:
     suffix = importlib.machinery.EXTENSION_SUFFIXES[0]
-    for ext in VENDORS.rglob(f"*{suffix}"):
+    for ext in (ROOT / "netaudit").rglob(f"*{suffix}"):
         ext.unlink()
     STAMP.unlink(missing_ok=True)
 
@@ -48,7 +60,7 @@ def fail(message: str) -> int:
     required = os.environ.get("NETAUDIT_REQUIRE_NATIVE", "") not in ("", "0")
     print(
         f"tools/compile.py: {message}; "
-        + ("NETAUDIT_REQUIRE_NATIVE is set." if required else "the parsers run as Python sources."),
+        + ("NETAUDIT_REQUIRE_NATIVE is set." if required else "the modules run as Python sources."),
         file=sys.stderr,
     )
     return 1 if required else 0
@@ -61,7 +73,7 @@ def main(argv: list[str]) -> int:
     cc = (sysconfig.get_config_var("CC") or "cc").split()[0]
     if shutil.which(cc) is None:
         return fail(f"no C compiler ({cc})")
-    files = sources()
+    files: list[Path] = NATIVE.compiled_sources()
     # A child process: setuptools and mypy stay out of this one, and its output is kept
     # for when it fails.
     script = (
@@ -74,7 +86,7 @@ def main(argv: list[str]) -> int:
         f"group_name={GROUP!r}, target_dir={str(BUILD)!r}), "
         f"script_args=['build_ext', '--inplace', '--build-temp', {str(BUILD / 'temp')!r}])\n"
     )
-    print(f"compiling {len(files)} parser modules with mypyc (a minute or two) ...", flush=True)
+    print(f"compiling {len(files)} modules with mypyc (two or three minutes) ...", flush=True)
     done = subprocess.run(
         [sys.executable, "-c", script, *(str(f.relative_to(ROOT)) for f in files)],
         cwd=ROOT,
@@ -85,7 +97,7 @@ def main(argv: list[str]) -> int:
     if done.returncode != 0:
         clean()
         sys.stderr.write(done.stdout[-4000:] + done.stderr[-4000:])
-        return fail("mypyc could not compile the parsers")
+        return fail("mypyc could not compile the modules")
     digests = {module_name(f): _sha256(f) for f in files}
     STAMP.write_text(json.dumps({"sources": digests}, indent=1, sort_keys=True) + "\n")
     print(f"compiled: {len(files)} modules; record in {STAMP.relative_to(ROOT)}")

@@ -34,6 +34,15 @@ from netaudit.errors import UsageError
 from netaudit.gcpause import paused_gc
 from netaudit.inventory import Inventory
 from netaudit.model import Device
+from netaudit.model.pickling import by_constructor, dataclasses_of
+from netaudit.network import exits as _exits
+from netaudit.network import fib as _fib
+from netaudit.network import filters as _filters
+from netaudit.network import flow as _flow
+from netaudit.network import nat as _nat
+from netaudit.network import topology as _topology
+from netaudit.network import trace as _trace
+from netaudit.pipeline import run as run_records
 from netaudit.pipeline.beside import fork_call
 from netaudit.pipeline.devices import ParsedDevices, Parsing, parse_inventory
 from netaudit.pipeline.run import (
@@ -44,11 +53,26 @@ from netaudit.pipeline.run import (
     RunStatus,
     UnitInfo,
 )
+from netaudit.policy import analysis as policy_analysis
+from netaudit.policy import context as policy_context
+from netaudit.policy import results as policy_results
 from netaudit.policy.analysis import NetworkAnalysis
 from netaudit.policy.context import AuditContext, DeviceFailure, ProbeObservation
 from netaudit.policy.engine import run_rule, run_rules
 from netaudit.policy.pack import Rule, load_rules_for
 from netaudit.policy.results import ConfigEvidence, Result
+
+# The forked network side sends back results, their evidence (traced paths) and the exits:
+# pickled as constructor calls (``model.pickling``; compiled, they could not be otherwise).
+by_constructor(
+    dataclasses_of(
+        policy_results,
+        policy_context,
+        policy_analysis,
+        run_records,
+        *(_fib, _filters, _nat, _flow, _topology, _exits, _trace),
+    )
+)
 
 # From this many parsed devices on, the network analysis and the rules that read it run in a
 # forked process while this one runs the rules that read one device at a time (issue 9).

@@ -23,10 +23,8 @@ from __future__ import annotations
 import collections
 import contextlib
 import copyreg
-import dataclasses
 import fcntl
 import logging
-import operator
 import os
 import pickle
 import select
@@ -34,7 +32,7 @@ import signal
 import struct
 import time
 import traceback
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from ipaddress import IPv4Interface, IPv4Network
 from pathlib import Path
@@ -45,6 +43,7 @@ from netaudit.gcpause import paused_gc
 from netaudit.inventory import DeviceSpec, Inventory, Unit
 from netaudit.model import Device
 from netaudit.model import device as device_model
+from netaudit.model.pickling import by_constructor, dataclasses_of
 from netaudit.pipeline.beside import can_fork, describe_status, fork_child
 from netaudit.pipeline.run import DeviceRecord, DeviceStatus, UnrecognizedLine
 from netaudit.vendors.base import parse_config
@@ -55,41 +54,8 @@ log = logging.getLogger(__name__)
 _POOL_THRESHOLD = 64
 
 
-def _constructor_reducer(cls: type) -> Callable[[object], tuple[type, tuple[object, ...]]]:
-    names = tuple(f.name for f in dataclasses.fields(cls))
-    # attrgetter of two or more names gives the values as a tuple, built in C (speed).
-    fields = operator.attrgetter(*names) if len(names) >= 2 else None
-
-    def reduce(obj: object) -> tuple[type, tuple[object, ...]]:
-        if fields is None:
-            return cls, tuple([getattr(obj, n) for n in names])
-        values: tuple[object, ...] = fields(obj)
-        return cls, values
-
-    return reduce
-
-
-def _fast_pickling(*classes: type) -> None:
-    """Pickle these dataclasses as ``cls(*fields)``; only for classes whose every field
-    is an ``__init__`` argument and that have no ``__post_init__`` (same object back)."""
-    for cls in classes:
-        fields = dataclasses.fields(cls)
-        if all(f.init for f in fields) and not hasattr(cls, "__post_init__"):
-            copyreg.pickle(cls, _constructor_reducer(cls))
-
-
-# Every record of the device model, mutable ones too: dataclass's own pickling of a slotted
-# class (``__getstate__``/``__setstate__``) walks ``fields()`` in Python per object, which cost
-# as much as a fifth of the parse (issue 9).
-_fast_pickling(
-    *(
-        cls
-        for cls in vars(device_model).values()
-        if isinstance(cls, type) and dataclasses.is_dataclass(cls)
-    ),
-    UnrecognizedLine,
-    DeviceRecord,
-)
+# Every record of the device model, mutable ones too (speed; ``model.pickling``).
+by_constructor([*dataclasses_of(device_model), UnrecognizedLine, DeviceRecord])
 
 
 def _reduce_network(net: IPv4Network) -> tuple[type[IPv4Network], tuple[tuple[int, int]]]:

@@ -1,5 +1,6 @@
-"""The compiled parsers (``make native``, mypyc): the same models as the sources, and a build
-that no longer matches its sources is never run (``netaudit._native``)."""
+"""The compiled modules (``make native``, mypyc): the parsers give the same models as their
+sources, the whole audit the same results, and a build that no longer matches its sources is
+never run (``netaudit._native``)."""
 
 from __future__ import annotations
 
@@ -15,7 +16,9 @@ import pytest
 import netaudit
 from netaudit import _native
 from netaudit.inventory import load_inventory
+from netaudit.network import trace
 from netaudit.pipeline import devices
+from netaudit.pipeline.audit import run_audit
 from netaudit.vendors import hashblock
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -26,7 +29,7 @@ PACKAGE = Path(netaudit.__file__).resolve().parent
 def _require_compiled() -> None:
     if _native.STATE.compiled:
         return
-    message = f"the parsers are not compiled: {_native.STATE.why}"
+    message = f"not compiled: {_native.STATE.why}"
     if os.environ.get("NETAUDIT_REQUIRE_NATIVE") == "1":
         pytest.fail(message + " and NETAUDIT_REQUIRE_NATIVE=1", pytrace=False)
     pytest.skip(message + " (`make native`)")
@@ -78,15 +81,41 @@ def test_compiled_parsers_give_the_sources_models() -> None:
     assert sum(dev is not None for _, dev in compiled) > 100
 
 
+_AUDIT = """
+import pickle, sys
+from pathlib import Path
+from netaudit import _native
+from netaudit.inventory import load_inventory
+from netaudit.pipeline.audit import run_audit
+run = run_audit(load_inventory(Path(sys.argv[1])), parallel=False)
+data = ([r.to_data() for r in run.results], run.exits, run.notes, run.status)
+sys.stdout.buffer.write(pickle.dumps((_native.STATE, data)))
+"""
+
+
+def test_compiled_audit_gives_the_sources_results() -> None:
+    """The network analysis, path tracing and every rule, compiled: the sample city's results
+    (evidence, traced paths, notes) and exits are those of the sources, in the same order."""
+    _require_compiled()
+    state, pure = pickle.loads(_python(_AUDIT, str(SAMPLE), NETAUDIT_PURE_PYTHON="1"))
+    assert not state.compiled
+    run = run_audit(load_inventory(SAMPLE), parallel=False)
+    assert not trace.__file__.endswith(".py")
+    results, exits, notes, status = pure
+    assert [r.to_data() for r in run.results] == results
+    assert run.exits == exits and run.notes == notes and run.status is status
+    assert len(results) > 2000 and any(r["status"] == "fail" for r in results)
+
+
 def _copy_package(tmp_path: Path) -> Path:
     shutil.copytree(PACKAGE, tmp_path / "netaudit", ignore=shutil.ignore_patterns("__pycache__"))
     return tmp_path
 
 
 _WHICH = """
-import netaudit.vendors.hashblock as h, netaudit.vendors.huawei as hw
+import netaudit.vendors.hashblock as h, netaudit.vendors.huawei as hw, netaudit.network.trace as t
 from netaudit import _native
-print(h.__file__, hw.__file__, _native.STATE.compiled)
+print(h.__file__, hw.__file__, t.__file__, _native.STATE.compiled)
 """
 
 
@@ -95,7 +124,8 @@ def test_a_source_edited_after_the_build_runs_as_source_with_a_warning(tmp_path:
     root = _copy_package(tmp_path)
     out = _python(_WHICH, pythonpath=root).decode().split()
     assert out[0].startswith(str(root)) and not out[0].endswith(".py")
-    assert out[2] == "True"
+    assert not out[2].endswith(".py")
+    assert out[3] == "True"
     textio = root / "netaudit" / "vendors" / "textio.py"
     textio.write_text(textio.read_text(encoding="utf-8") + "# edited\n", encoding="utf-8")
     environ = {k: v for k, v in os.environ.items() if k != _native.PURE_ENV}
@@ -108,12 +138,13 @@ def test_a_source_edited_after_the_build_runs_as_source_with_a_warning(tmp_path:
         text=True,
         check=True,
     )
-    hashblock, huawei, compiled = done.stdout.split()
-    # All the parsers from their sources, the unchanged ones too (they cannot mix).
+    hashblock, huawei, trace, compiled = done.stdout.split()
+    # All the modules from their sources, the unchanged ones too (they cannot mix).
     assert hashblock == str(root / "netaudit" / "vendors" / "hashblock.py")
     assert huawei == str(root / "netaudit" / "vendors" / "huawei" / "__init__.py")
+    assert trace == str(root / "netaudit" / "network" / "trace.py")
     assert compiled == "False"
-    assert "compiled parsers do not match their sources (netaudit.vendors.textio)" in done.stderr
+    assert "compiled modules do not match their sources (netaudit.vendors.textio)" in done.stderr
     assert "make native" in done.stderr
 
 
@@ -124,9 +155,10 @@ def test_pure_python_switch_and_a_missing_record(tmp_path: Path) -> None:
     assert out == [
         str(root / "netaudit" / "vendors" / "hashblock.py"),
         str(root / "netaudit" / "vendors" / "huawei" / "__init__.py"),
+        str(root / "netaudit" / "network" / "trace.py"),
         "False",
     ]
     # Extensions without the build's record (copied by hand, say): not trusted either.
-    (root / "netaudit" / "vendors" / "_native.json").unlink()
+    (root / "netaudit" / "_native.json").unlink()
     out = _python(_WHICH, pythonpath=root).decode().split()
-    assert out[0].endswith("hashblock.py") and out[2] == "False"
+    assert out[0].endswith("hashblock.py") and out[2].endswith("trace.py") and out[3] == "False"
