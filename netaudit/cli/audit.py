@@ -238,7 +238,9 @@ def audit(  # noqa: PLR0917 (typer: one parameter per option)
                 units=unit_infos(inv, selected),
             )
         times = StageTimes()
-        early = _EarlyRows(writer)
+        early = _EarlyRows(writer, selected)
+        if parsing is not None and writer is not None:
+            parsing.stream(early.stream)
         _RETAINED.clear()
         try:
             parsed = _collect(inv, unit, live_opts) if live_opts is not None else None
@@ -413,17 +415,29 @@ def _report_context(
 
 
 class _EarlyRows:
-    """Writes the device records and the run's first results to the store while the checks
-    still run (``run_audit``'s ``meanwhile``); remembers how many results it wrote."""
+    """Writes the device records to the store while the parse goes on (``Parsing.stream``),
+    the rest of them and the run's first results while the checks still run (``run_audit``'s
+    ``meanwhile``); remembers how many results it wrote."""
 
-    def __init__(self, writer: RunWriter | None) -> None:
+    def __init__(self, writer: RunWriter | None, units: frozenset[str] | None) -> None:
         self.writer = writer
+        self.units = units
+        self.devices = 0
         self.results = 0
+
+    def stream(self, records: list[DeviceRecord]) -> None:
+        if self.writer is None:
+            return
+        kept = [r for r in records if self.units is None or r.unit in self.units]
+        self.writer.add_devices(kept)
+        self.devices += len(kept)
 
     def write(self, devices: tuple[DeviceRecord, ...], first: tuple[Result, ...]) -> None:
         if self.writer is None:
             return
-        self.writer.add_devices(devices)
+        # (The streamed records are the first of ``devices``: both in inventory order.)
+        self.writer.add_devices(devices[self.devices :])
+        self.devices = len(devices)
         self.writer.add_results(first)
         self.results = len(first)
 

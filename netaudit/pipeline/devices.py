@@ -32,7 +32,7 @@ import signal
 import struct
 import time
 import traceback
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from ipaddress import IPv4Interface, IPv4Network
 from pathlib import Path
@@ -225,6 +225,8 @@ _TICKET = struct.Struct("<I")
 # Chunks handed out through the ticket pipe, written whole before any process reads it: the
 # pipe's buffer (64 KiB on Linux) holds this many tickets.
 _MAX_CHUNKS = 8192
+# Device records handed to ``Parsing.stream`` at a time (one store transaction each).
+_STREAM_BATCH = 512
 # The result pipe of each worker is grown to this (Linux allows 1 MiB unprivileged).
 _RESULT_PIPE = 1 << 20
 
@@ -254,6 +256,8 @@ class Parsing:
     def __init__(self, jobs: list[_Job], n: int) -> None:
         self.started = time.perf_counter()
         self._jobs = jobs
+        self._stream: Callable[[list[DeviceRecord]], None] | None = None
+        self._streamed = 0  # chunks handed to the stream
         self._chunks: list[list[_Job]] = []
         self._workers: list[_Worker] = []
         self._tickets = -1
@@ -286,6 +290,29 @@ class Parsing:
                 out.models[record.name] = device
         return out
 
+    def stream(self, records: Callable[[list[DeviceRecord]], None]) -> None:
+        """From ``finish()`` on, hand ``records`` the device records parsed so far, in job
+        order, a few hundred at a time, while the parse goes on (the audit writes them to the
+        store: the work balances over the cores with the parse's). Not every record need
+        come this way (none on one core): the caller takes the rest from the result."""
+        self._stream = records
+
+    def _flush(self, done: list[list[Outcome] | None], at_least: int) -> None:
+        if self._stream is None:
+            return
+        end = self._streamed
+        count = 0
+        while end < len(done) and (chunk_out := done[end]) is not None:
+            count += len(chunk_out)
+            end += 1
+        if count < at_least or count == 0:
+            return
+        records = [
+            rec for chunk_out in done[self._streamed : end] if chunk_out for rec, _ in chunk_out
+        ]
+        self._streamed = end
+        self._stream(records)
+
     def cancel(self) -> None:
         """Stop the workers (the audit stopped before ``finish()``)."""
         self._stop()
@@ -310,11 +337,13 @@ class Parsing:
                     for w in workers:
                         w.drain(done)
                 done[mine] = out
+                self._flush(done, _STREAM_BATCH)
             while any(w.fd >= 0 for w in workers):
                 ready, _, _ = select.select([w.fd for w in workers if w.fd >= 0], [], [])
                 for w in workers:
                     if w.fd in ready:
                         w.drain(done)
+                self._flush(done, _STREAM_BATCH)
         finally:
             statuses = self._stop()
         missing = [i for i, chunk_out in enumerate(done) if chunk_out is None]

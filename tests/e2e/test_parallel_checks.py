@@ -6,6 +6,7 @@ the one the serial audit gives, and errors on either side must read as they woul
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from pathlib import Path
 
 import pytest
@@ -122,24 +123,51 @@ def test_a_user_error_on_the_network_side_reads_as_usual() -> None:
 def test_the_store_holds_the_run_written_early_and_late(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The CLI writes the device records and the MLPS results while the network side works,
-    the rest after: the stored run is the serial one, in the same order."""
+    """The CLI writes device records while the parse goes on, the rest of them and the MLPS
+    results while the network side works, the rest after: the stored run is the serial one,
+    in the same order (also with --unit: only that unit's devices)."""
     from netaudit.cli import main as cli_main  # noqa: PLC0415
+    from netaudit.pipeline import devices as pipeline_devices  # noqa: PLC0415
     from netaudit.store import open_store  # noqa: PLC0415
+    from netaudit.store.store import RunWriter  # noqa: PLC0415
 
-    def audit(name: str) -> AuditRun:
+    writes: list[int] = []
+    real_add = RunWriter.add_devices
+
+    def add_devices(self: RunWriter, records: Iterable[DeviceRecord]) -> None:
+        records = list(records)
+        writes.append(len(records))
+        real_add(self, records)
+
+    monkeypatch.setattr(RunWriter, "add_devices", add_devices)
+
+    def audit(name: str, *options: str) -> AuditRun:
         db = f"sqlite:///{tmp_path / name}.db"
-        code = cli_main.run(["audit", str(XIAN), "--db", db, "--out", str(tmp_path / name), "-q"])
-        assert code == 1, capsys.readouterr().err
+        out = str(tmp_path / name)
+        code = cli_main.run(["audit", str(XIAN), "--db", db, "--out", out, "-q", *options])
+        assert code in (0, 1), capsys.readouterr().err  # (1: failures at or above high)
         with open_store(db) as store:
             return store.load_run("latest")
 
-    serial = audit("serial")
+    serial = audit("serial", "--workers", "1")
+    assert writes == [171]
     monkeypatch.setattr(pipeline_audit, "PARALLEL_CHECKS_DEVICES", 0)
     forked = audit("forked")
     assert len(forked.results) == 2560
     _same_run(serial, forked)
     assert (tmp_path / "forked" / "findings.json").read_bytes().count(b'"rule":') == 2560
+    # Records streamed to the store in batches while the parse goes on.
+    monkeypatch.setattr(pipeline_devices, "_STREAM_BATCH", 8)
+    writes.clear()
+    streamed = audit("streamed")
+    assert len(writes) > 5 and sum(writes) == 171
+    _same_run(serial, streamed)
+    writes.clear()
+    one = audit("one", "--unit", "baqiao")
+    assert 0 < sum(writes) == len(one.devices) < 20
+    assert {d.unit for d in one.devices} == {"baqiao"}
+    monkeypatch.setattr(pipeline_devices, "_STREAM_BATCH", 10_000)
+    _same_run(audit("one-serial", "--unit", "baqiao", "--workers", "1"), one)
 
 
 def test_an_audit_that_cannot_start_stops_its_parse_workers(
