@@ -33,6 +33,7 @@ from ciscoconfparse2 import CiscoConfParse
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from netaudit import _native  # noqa: E402
 from netaudit.model import Platform  # noqa: E402
 from netaudit.vendors.base import PARSERS, parse_bytes  # noqa: E402
 
@@ -167,7 +168,10 @@ def machine() -> str:
                 break
     except OSError:
         pass
-    return f"{os.cpu_count()} cores (`nproc`), {cpu}, Python {pyplatform.python_version()}"
+    return (
+        f"{os.cpu_count()} cores (`nproc`), {cpu}, Python {pyplatform.python_version()}, "
+        f"parsers: {_native.STATE.why}"
+    )
 
 
 def main() -> None:
