@@ -104,6 +104,11 @@ def compiled_modules() -> dict[str, Path]:
     return found
 
 
+def _module_name(source: Path) -> str:
+    parts = source.relative_to(PACKAGE_DIR.parent).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
 def _check() -> NativeState:
     files = compiled_modules()
     if not files:
@@ -118,6 +123,8 @@ def _check() -> NativeState:
         for name, file in files.items()
         if name not in built or not file.is_file() or sha256(file) != built[name]
     )
+    # A module added since the build would run from source beside compiled ones.
+    stale += sorted({_module_name(f) for f in compiled_sources()} - files.keys())
     forced = os.environ.get(PURE_ENV, "") not in ("", "0")
     if not stale and not forced:
         return NativeState(True, "compiled (mypyc)")

@@ -148,6 +148,25 @@ def test_a_source_edited_after_the_build_runs_as_source_with_a_warning(tmp_path:
     assert "make native" in done.stderr
 
 
+def test_a_module_added_after_the_build_runs_as_source_with_the_rest(tmp_path: Path) -> None:
+    _require_compiled()
+    root = _copy_package(tmp_path)
+    (root / "netaudit" / "network" / "added.py").write_text('"""New."""\n', encoding="utf-8")
+    environ = {k: v for k, v in os.environ.items() if k != _native.PURE_ENV}
+    environ["PYTHONPATH"] = str(root)
+    done = subprocess.run(
+        [sys.executable, "-c", _WHICH],
+        capture_output=True,
+        env=environ,
+        cwd=root,
+        text=True,
+        check=True,
+    )
+    assert done.stdout.split()[3] == "False"
+    assert done.stdout.split()[0].endswith("hashblock.py")
+    assert "do not match their sources (netaudit.network.added)" in done.stderr
+
+
 def test_pure_python_switch_and_a_missing_record(tmp_path: Path) -> None:
     _require_compiled()
     root = _copy_package(tmp_path)
