@@ -18,7 +18,7 @@ venv: $(STAMP)
 # issue 9), again whenever a source changes. Without a C compiler they run as Python sources
 # (slower); netaudit/_native.py says which run.
 NATIVE := netaudit/_native.json
-$(NATIVE): $(STAMP) tools/compile.py $(shell find netaudit/vendors netaudit/network netaudit/policy netaudit/_native.py -name '*.py')
+$(NATIVE): $(STAMP) tools/compile.py $(shell find netaudit/vendors netaudit/network netaudit/policy netaudit/model netaudit/_native.py -name '*.py')
 	$(BIN)/python tools/compile.py
 
 native: $(NATIVE)

@@ -1,12 +1,13 @@
 """Compile the hot modules with mypyc: C extensions next to their sources (``make native``).
 
 Compiled (``netaudit._native.COMPILED``): the parsers (every module of ``netaudit/vendors`` but
-the package's own ``__init__``), the network analysis (``netaudit/network``) and the rule engine
-with its checks — into one shared library (``netaudit/_native__mypyc``) and a small extension
-per module; then ``netaudit/_native.json`` records the SHA-256 of each source, which
-``netaudit._native`` checks at import (a source edited since is run as a source, with a
-warning). Without a C compiler this says so and leaves the sources to run (slower), unless
-NETAUDIT_REQUIRE_NATIVE is set (CI), when it fails. ``--clean`` only removes the compiled files.
+the package's own ``__init__``), the device model they build (``netaudit/model/device.py``), the
+network analysis (``netaudit/network``) and the rule engine with its checks — into one shared
+library (``netaudit/_native__mypyc``) and a small extension per module; then
+``netaudit/_native.json`` records the SHA-256 of each source, which ``netaudit._native`` checks
+at import (a source edited since is run as a source, with a warning). Without a C compiler this
+says so and leaves the sources to run (slower), unless NETAUDIT_REQUIRE_NATIVE is set (CI), when
+it fails. ``--clean`` only removes the compiled files.
 """
 
 from __future__ import annotations

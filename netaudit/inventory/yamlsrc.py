@@ -66,7 +66,28 @@ def _scalar_value(tag: str, value: str) -> YamlData:
 
 
 # libyaml's composer when PyYAML was built with it (same nodes and marks, ~10× faster).
-_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_BASE_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+# The tag of a scalar by (node kind, text, implicit flags), remembered: the composer asks the
+# resolver once per scalar, and the resolver tries up to a dozen regular expressions in Python
+# each time (a quarter of a 500-unit inventory's load; issue 9). The safe loader has no path
+# resolvers, so the tag depends on nothing else.
+_TAGS: dict[tuple[object, str, object], str] = {}
+_TAGS_MAX = 200_000
+
+
+class _Loader(_BASE_LOADER):  # type: ignore[misc,valid-type]
+    def resolve(self, kind: type[yaml.Node], value: str, implicit: object) -> str:
+        key = (kind, value, implicit)
+        tag = _TAGS.get(key)
+        if tag is None:
+            tag = super().resolve(kind, value, implicit)
+            if len(_TAGS) < _TAGS_MAX:
+                _TAGS[key] = tag
+        return tag
+
+
+_LOADER: type[yaml.SafeLoader] = _Loader
 
 
 def load_yaml(file: Path) -> Located:

@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from ipaddress import IPv4Address, IPv4Interface, IPv4Network
 
+from netaudit.model.platform import Platform
+
 DEFAULT_VRF = "default"
 # The model's name for a VRF a config itself names ``default``: Huawei VRP/USG and H3C Comware
 # accept `ip vpn-instance default` (VRP reserves only `_public_`), and that instance is not the
@@ -29,16 +31,6 @@ def vrf_key(name: str) -> str:
     """The model's name for the VRF a config calls ``name`` (see ``CONFIGURED_DEFAULT_VRF``);
     parsers pass every VRF name they read through this, never for the global table itself."""
     return CONFIGURED_DEFAULT_VRF if name == DEFAULT_VRF else name
-
-
-class Platform(StrEnum):
-    """Platforms, named by netmiko ``device_type``."""
-
-    HUAWEI = "huawei"
-    HUAWEI_VRPV8 = "huawei_vrpv8"
-    HP_COMWARE = "hp_comware"
-    CISCO_IOS = "cisco_ios"
-    RUIJIE_OS = "ruijie_os"
 
 
 # Never changed once built, but not frozen: one is built for nearly every line of every

@@ -311,7 +311,9 @@ class Parsing:
             rec for chunk_out in done[self._streamed : end] if chunk_out for rec, _ in chunk_out
         ]
         self._streamed = end
-        self._stream(records)
+        # (Many at once when the workers ran ahead of this process: still a batch at a time.)
+        for at in range(0, len(records), _STREAM_BATCH):
+            self._stream(records[at : at + _STREAM_BATCH])
 
     def cancel(self) -> None:
         """Stop the workers (the audit stopped before ``finish()``)."""

@@ -14,13 +14,16 @@ ACL dict entry takes its ``name`` from its key.
 
 from __future__ import annotations
 
+import ast
 import dataclasses
+import functools
+import sys
 import types
 from collections.abc import Mapping
 from enum import Enum
 from ipaddress import IPv4Address, IPv4Interface, IPv4Network
 from pathlib import Path
-from typing import Any, Union, get_args, get_origin, get_type_hints
+from typing import Any, Union, get_args, get_origin
 
 import yaml
 
@@ -33,6 +36,34 @@ from netaudit.vendors.base import parse_bytes
 
 class CaseError(Exception):
     pass
+
+
+@functools.cache
+def _field_types(tp: type) -> dict[str, Any]:
+    """The dataclass's field types, read from its module's source file.
+
+    ``get_type_hints`` would do for an interpreted class, but a class compiled with mypyc
+    (``netaudit._native``) keeps only the erased runtime types (``list``, not ``list[Source]``):
+    the annotations are taken from the class bodies in the source and evaluated in the
+    module's namespace, whichever of the two is loaded.
+    """
+    hints: dict[str, Any] = {}
+    for cls in reversed(tp.__mro__):
+        module = sys.modules.get(cls.__module__)
+        if module is None or not dataclasses.is_dataclass(cls) or module.__file__ is None:
+            continue
+        source = Path(module.__file__).with_name(cls.__module__.rsplit(".", 1)[-1] + ".py")
+        tree = ast.parse(source.read_text(encoding="utf-8"))
+        body = next(
+            node.body
+            for node in ast.walk(tree)
+            if isinstance(node, ast.ClassDef) and node.name == cls.__name__
+        )
+        namespace = {**vars(module), "Union": Union}
+        for stmt in body:
+            if isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name):
+                hints[stmt.target.id] = eval(ast.unparse(stmt.annotation), namespace)
+    return hints
 
 
 def _build(tp: Any, data: Any, file: str, where: str) -> Any:
@@ -76,7 +107,7 @@ def _build(tp: Any, data: Any, file: str, where: str) -> Any:
     if dataclasses.is_dataclass(tp) and isinstance(tp, type):
         if not isinstance(data, dict):
             raise CaseError(f"{where}: expected a mapping for {tp.__name__}, got {data!r}")
-        hints = get_type_hints(tp)
+        hints = _field_types(tp)
         names = {f.name for f in dataclasses.fields(tp)}
         unknown = set(data) - names
         if unknown:

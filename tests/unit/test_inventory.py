@@ -163,3 +163,24 @@ def test_shipped_json_schema_is_current(name: str) -> None:
     assert shipped == render(name), "run: python -m netaudit.inventory.schema"
     schema = json.loads(shipped)
     assert schema["additionalProperties"] is False
+
+
+@pytest.mark.parametrize(
+    ("config", "found"),
+    [
+        (b"sysname fw\n#\ninterface GigabitEthernet1/0/2\n ip address 1.1.1.1 24\n", True),
+        (b"interface GigabitEthernet1/0/20\n", False),  # a longer name is not the name
+        (b"description interface GigabitEthernet1/0/2\n", False),  # not a block header
+        (b"!\n  interface GigabitEthernet1/0/2", True),  # indented, at the end of the file
+        (b"interface \t GigabitEthernet1/0/2\r\n", True),  # blanks: the header scan finds it
+    ],
+)
+def test_exit_interface_found_in_the_config_without_parsing(
+    tmp_path: Path, config: bytes, found: bool
+) -> None:
+    """The exit-interface check's fast path: a block header for exactly that name."""
+    from netaudit.inventory.load import _declares_interface  # noqa: PLC0415
+
+    cfg = tmp_path / "fw.cfg"
+    cfg.write_bytes(config)
+    assert _declares_interface(cfg, "GigabitEthernet1/0/2") is found
