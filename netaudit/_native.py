@@ -48,6 +48,9 @@ COMPILED = (
     "policy/engine.py",
     "policy/results.py",
     "policy/checks/*.py",
+    "pipeline/run.py",
+    "store/codec.py",
+    "report/files.py",
 )
 # Package __init__ files that hold nothing hot stay sources: mypyc gives a compiled package a
 # wrong __path__ (it assumes its shared library at the top of sys.path), which breaks

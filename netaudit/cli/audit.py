@@ -38,7 +38,7 @@ from netaudit.pipeline.audit import (
     unit_infos,
 )
 from netaudit.pipeline.beside import beside
-from netaudit.pipeline.devices import ParsedDevices, start_parsing
+from netaudit.pipeline.devices import ParsedDevices, start_parsing_early
 from netaudit.pipeline.run import AuditRun, RunStatus
 from netaudit.policy.context import ProbeObservation
 from netaudit.policy.results import Severity, Status
@@ -188,30 +188,37 @@ def audit(  # noqa: PLR0917 (typer: one parameter per option)
         raise UsageError("--probes-from-store reads the store: it cannot go with --no-store")
     if not probe_max_age > 0:
         raise UsageError("--probe-max-age must be a positive number of hours")
-    inv = load_inventory(inventory)
-    selected = select_units(inv, unit)
-    probes = _load_probes(probe_report or [])
-    err = Console(stderr=True, highlight=False)
-    live_opts = (
-        live_options(
-            workers=workers or 16,
-            hosts_override=hosts_override,
-            known_hosts=known_hosts,
-            trust_on_first_use=trust_on_first_use,
-            timeout=timeout,
-            connect_timeout=connect_timeout,
-            retries=retries,
-            snmp_timeout=snmp_timeout,
-            quiet=quiet,
+    # The parse workers start before the inventory is read: they parse its units as they
+    # load, then go on while this process opens the store (issue 9).
+    parsing = None if live else start_parsing_early(inventory, workers)
+    try:
+        inv = load_inventory(inventory, parsing.offer if parsing is not None else None)
+        selected = select_units(inv, unit)
+        probes = _load_probes(probe_report or [])
+        err = Console(stderr=True, highlight=False)
+        live_opts = (
+            live_options(
+                workers=workers or 16,
+                hosts_override=hosts_override,
+                known_hosts=known_hosts,
+                trust_on_first_use=trust_on_first_use,
+                timeout=timeout,
+                connect_timeout=connect_timeout,
+                retries=retries,
+                snmp_timeout=snmp_timeout,
+                quiet=quiet,
+            )
+            if live
+            else None
         )
-        if live
-        else None
-    )
-    if live_opts is not None:
-        require_override_coverage(inv, unit, live_opts, hosts_override)
-
-    # The parse workers start now, while this process opens the store (issue 9).
-    parsing = start_parsing(inv, workers=workers) if live_opts is None else None
+        if live_opts is not None:
+            require_override_coverage(inv, unit, live_opts, hosts_override)
+        if parsing is not None:
+            parsing.plan_inventory(inv)
+    except BaseException:
+        if parsing is not None:
+            parsing.cancel()
+        raise
     store = None
     try:
         store = None if no_store else open_store(db)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from ipaddress import IPv4Network
 from pathlib import Path
@@ -425,8 +426,12 @@ def _check_exit_interfaces(inv: Inventory, problems: list[Problem]) -> None:
                 )
 
 
-def validate_inventory(root: Path) -> tuple[Inventory | None, list[Problem]]:
-    """Load ``root`` and return the inventory (None if unusable) and every problem found."""
+def validate_inventory(
+    root: Path, on_unit: Callable[[Unit], None] | None = None
+) -> tuple[Inventory | None, list[Problem]]:
+    """Load ``root`` and return the inventory (None if unusable) and every problem found.
+    ``on_unit`` is handed each unit as soon as its file is read (the audit starts parsing its
+    devices meanwhile); the inventory may still turn out invalid."""
     problems: list[Problem] = []
     if not root.is_dir():
         raise InventoryError(f"{root}: not an inventory folder (expected city.yaml and units/)")
@@ -458,6 +463,8 @@ def validate_inventory(root: Path) -> tuple[Inventory | None, list[Problem]]:
         units.append(unit)
         unit_files[unit.id] = file
         sources[unit.id] = src
+        if on_unit is not None:
+            on_unit(unit)
     if city is None:
         return None, problems
     if city_src is not None:
@@ -484,9 +491,10 @@ def load_city(root: Path) -> City:
     return city
 
 
-def load_inventory(root: Path) -> Inventory:
-    """Load a valid inventory or raise ``InventoryError`` listing every problem."""
-    inv, problems = validate_inventory(root)
+def load_inventory(root: Path, on_unit: Callable[[Unit], None] | None = None) -> Inventory:
+    """Load a valid inventory or raise ``InventoryError`` listing every problem
+    (``on_unit``: as in ``validate_inventory``)."""
+    inv, problems = validate_inventory(root, on_unit)
     if problems or inv is None:
         listing = "\n".join(f"  {p}" for p in problems)
         raise InventoryError(

@@ -178,25 +178,22 @@ def _parse_one(job: _Job) -> tuple[DeviceRecord, Device | None]:
 
 
 def _jobs(inv: Inventory, units: Iterable[Unit]) -> list[_Job]:
-    jobs = []
-    for unit in units:
-        for spec in unit.devices:
-            jobs.append(_job(inv, unit, spec))
-    return jobs
+    return [_job(inv.root, unit, spec) for unit in units for spec in unit.devices]
 
 
-def _job(inv: Inventory, unit: Unit, spec: DeviceSpec) -> _Job:
-    path = str(inv.path(spec.config)) if spec.config is not None else None
-    display = spec.config.as_posix() if spec.config is not None else None
+def _job(root: Path, unit: Unit, spec: DeviceSpec) -> _Job:
+    def at(relative: Path) -> str:
+        return str(relative if relative.is_absolute() else root / relative)
+
     rt = spec.routing_table
     return _Job(
         spec.name,
         unit.id,
         spec.platform.value,
         spec.role.value if spec.role else None,
-        path,
-        display,
-        str(inv.path(rt)) if rt is not None else None,
+        at(spec.config) if spec.config is not None else None,
+        spec.config.as_posix() if spec.config is not None else None,
+        at(rt) if rt is not None else None,
         rt.as_posix() if rt is not None else None,
     )
 
@@ -215,19 +212,36 @@ def start_parsing(
     (default: all): the worker processes begin at once, while this process goes on with
     other work; ``finish()`` parses this process's share and returns every device."""
     jobs = _jobs(inv, inv.units if units is None else units)
-    n = workers if workers is not None else (os.cpu_count() or 1)
-    return Parsing(jobs, n)
+    n = _cores(workers)
+    parsing = Parsing(inv.root, n if len(jobs) >= _POOL_THRESHOLD else 1)
+    parsing.plan(jobs)
+    return parsing
+
+
+def _cores(workers: int | None) -> int:
+    return workers if workers is not None else (os.cpu_count() or 1)
+
+
+def start_parsing_early(root: Path, workers: int | None = None) -> Parsing:
+    """Start the parse workers before the inventory is loaded: hand each unit to ``offer``
+    as it loads (an idle worker parses it at once), then every device to ``plan``."""
+    return Parsing(root, _cores(workers))
 
 
 # A worker's message: chunk index and payload length, then the pickled outcomes.
 _HEADER = struct.Struct("<II")
 _TICKET = struct.Struct("<I")
+# Header bit of the outcomes of a unit offered early (the rest of the index: its number).
+_EARLY = 1 << 31
+# Units offered to a worker while the inventory loads and not parsed yet, at most: enough
+# that it never waits for the next, few enough that the shares stay balanced afterwards.
+_EARLY_BACKLOG = 2
 # Chunks handed out through the ticket pipe, written whole before any process reads it: the
 # pipe's buffer (64 KiB on Linux) holds this many tickets.
 _MAX_CHUNKS = 8192
 # Device records handed to ``Parsing.stream`` at a time (one store transaction each).
 _STREAM_BATCH = 512
-# The result pipe of each worker is grown to this (Linux allows 1 MiB unprivileged).
+# The result and job pipes of each worker are grown to this (Linux allows 1 MiB unprivileged).
 _RESULT_PIPE = 1 << 20
 
 Outcome = tuple[DeviceRecord, Device | None]
@@ -237,52 +251,133 @@ class Parsing:
     """Configs being parsed on ``n`` cores: ``n - 1`` forked worker processes and, from
     ``finish()`` on, this one.
 
-    Small chunks of jobs are handed out as tickets (chunk numbers) in one pipe that every
-    process reads from, so the shares balance themselves: this process parses chunks too,
-    and also unpickles every model the workers send back (a sixth of the cost of parsing
-    it). A worker writes each chunk's outcomes, pickled, into its own pipe, keeping in its
-    memory what the pipe cannot take yet, so it never waits for this process: the workers
-    start while this process still opens the store and loads the rule packs. From
-    ``finish()`` on, this process drains the pipes without waiting after every device it
-    parses. (With a process pool the worker sat blocked on a full result pipe a quarter of
-    the time: the pool's reader thread gets the interpreter only between this process's
-    devices, 64 KiB per turn.) Outcomes stay in job order (deterministic output). A chunk a
-    worker did not deliver (it died) is parsed here at the end, with a warning.
+    The workers start first (``start_parsing_early``: even before the inventory is loaded).
+    While the inventory loads, each unit is offered as it is read (``offer``): a worker with
+    fewer than ``_EARLY_BACKLOG`` units to go takes it and parses it at once, so the second
+    core works while the first reads YAML (issue 9). Once every device is known (``plan``),
+    the devices not taken yet go out in small chunks as tickets (chunk numbers) in one pipe
+    that every process reads from, so the shares balance themselves: this process parses
+    chunks too, and also unpickles every model the workers send back (a sixth of the cost of
+    parsing it). A worker writes each unit's or chunk's outcomes, pickled, into its own pipe,
+    keeping in its memory what the pipe cannot take yet, so it never waits for this process:
+    the workers go on while this process still opens the store and loads the rule packs.
+    From ``finish()`` on, this process drains the pipes without waiting after every device
+    it parses. (With a process pool the worker sat blocked on a full result pipe a quarter
+    of the time: the pool's reader thread gets the interpreter only between this process's
+    devices, 64 KiB per turn.) Outcomes stay in job order (deterministic output). A unit or
+    chunk a worker did not deliver (it died) is parsed here at the end, with a warning.
 
-    Below ``_POOL_THRESHOLD`` jobs, with one core, or when this process cannot fork safely
-    (no ``os.fork``, other threads running), everything is parsed here in ``finish()``.
+    With one core, or when this process cannot fork safely (no ``os.fork``, other threads
+    running), everything is parsed here in ``finish()``.
     """
 
-    def __init__(self, jobs: list[_Job], n: int) -> None:
+    def __init__(self, root: Path, n: int) -> None:
         self.started = time.perf_counter()
-        self._jobs = jobs
+        self._root = root
+        self._jobs: list[_Job] = []
         self._stream: Callable[[list[DeviceRecord]], None] | None = None
         self._streamed = 0  # chunks handed to the stream
         self._chunks: list[list[_Job]] = []
+        self._offered: list[tuple[str, list[_Job]]] = []  # early units: (unit id, jobs)
+        self._early_chunk: dict[int, int] = {}  # early unit number → its chunk
         self._workers: list[_Worker] = []
         self._tickets = -1
-        if n < 2 or len(jobs) < _POOL_THRESHOLD or not can_fork():
+        self._fill = -1
+        if n < 2 or not can_fork():
             return
-        self._chunks = _chunked(jobs, n)
-        tickets, fill = os.pipe()
-        try:
-            os.write(fill, b"".join(_TICKET.pack(i) for i in range(len(self._chunks))))
-        finally:
-            os.close(fill)
-        self._tickets = tickets
+        self._tickets, self._fill = os.pipe()
         try:
             for _ in range(n - 1):
-                self._workers.append(_fork_worker(self._chunks, tickets, self._workers))
+                self._workers.append(_fork_worker(self._tickets, self._fill, self._workers))
         except OSError as exc:  # no more processes or memory: parse with those there are
             log.warning("could not start a parse worker (%s); parsing on fewer cores", exc)
         except BaseException:
             self.cancel()
             raise
+        if not self._workers:
+            self._stop()
+
+    def offer(self, unit: Unit) -> None:
+        """While the inventory loads: ``unit``, just read, to a worker that is short of work
+        (it parses it at once); else its devices wait for ``plan``."""
+        if not unit.devices:
+            return
+        for w in self._workers:
+            if w.backlog() >= _EARLY_BACKLOG:
+                continue
+            jobs = [_job(self._root, unit, spec) for spec in unit.devices]
+            if w.send(("unit", len(self._offered), jobs)):
+                self._offered.append((unit.id, jobs))
+            return
+
+    def plan(self, jobs: list[_Job]) -> None:
+        """Every device (the inventory loaded): the units offered early stay with the workers
+        that took them; the others are handed out in chunks."""
+        self.started = time.perf_counter()  # (the parse stage: from here to the end)
+        self._jobs = jobs
+        if not self._workers:
+            return
+        early = {unit: (number, offered) for number, (unit, offered) in enumerate(self._offered)}
+        segments: list[tuple[int | None, list[_Job]]] = []  # (early number or None, jobs)
+        i = 0
+        while i < len(jobs):
+            end = i + 1
+            while end < len(jobs) and jobs[end].unit == jobs[i].unit:
+                end += 1
+            number, offered = early.get(jobs[i].unit, (None, None))
+            if number is not None and offered == jobs[i:end]:
+                segments.append((number, jobs[i:end]))
+            elif segments and segments[-1][0] is None:
+                segments[-1][1].extend(jobs[i:end])
+            else:
+                segments.append((None, jobs[i:end]))
+            i = end
+        rest = sum(len(seg) for number, seg in segments if number is None)
+        floor = max(4, -(-rest // _MAX_CHUNKS))
+        n = len(self._workers) + 1
+        tickets: list[int] = []
+        for number, seg in segments:
+            if number is not None:
+                self._early_chunk[number] = len(self._chunks)
+                self._chunks.append(seg)
+                continue
+            at = 0
+            while at < len(seg):
+                # Up to 32 devices, smaller toward the end (a quarter of what is left per
+                # core, at least 4) so that the processes finish together.
+                piece = seg[at : at + max(floor, min(32, rest // (4 * n)))]
+                tickets.append(len(self._chunks))
+                self._chunks.append(piece)
+                at += len(piece)
+                rest -= len(piece)
+        table: list[list[_Job] | None] = [None] * len(self._chunks)
+        for index in tickets:
+            table[index] = self._chunks[index]
+        for w in self._workers:
+            w.send(("plan", table))
+            w.close_jobs()
+        try:
+            os.write(self._fill, b"".join(_TICKET.pack(i) for i in tickets))
+        finally:
+            self._close_tickets()
+
+    def plan_inventory(self, inv: Inventory) -> None:
+        """``plan`` with every device of the loaded inventory."""
+        self.plan(_jobs(inv, inv.units))
+
+    def _close_tickets(self) -> None:
+        if self._fill >= 0:
+            os.close(self._fill)
+            self._fill = -1
 
     def finish(self) -> ParsedDevices:
         """This process's share parsed, the workers' gathered: every device, in job order."""
         with paused_gc():
-            outcomes = self._shared() if self._chunks else [_parse_one(j) for j in self._jobs]
+            if self._chunks:
+                outcomes = self._shared()
+            else:
+                self._stop()  # (workers with nothing to do, if any)
+                outcomes = [_parse_one(j) for j in self._jobs]
         out = ParsedDevices()
         for record, device in outcomes:
             out.records[record.name] = record
@@ -321,12 +416,19 @@ class Parsing:
 
     def _stop(self) -> list[int]:
         """Close the ticket pipe, reap the workers (killed if not done): their wait statuses."""
+        self._close_tickets()
         if self._tickets >= 0:
             os.close(self._tickets)
             self._tickets = -1
         statuses = [w.stop() for w in self._workers]
         self._workers = []
         return statuses
+
+    def _chunk_of(self, index: int) -> int | None:
+        """The chunk a worker's message is about (None: an early unit the plan dropped)."""
+        if index & _EARLY:
+            return self._early_chunk.get(index & ~_EARLY)
+        return index
 
     def _shared(self) -> list[Outcome]:
         chunks, workers = self._chunks, self._workers
@@ -337,14 +439,14 @@ class Parsing:
                 for job in chunks[mine]:
                     out.append(_parse_one(job))
                     for w in workers:
-                        w.drain(done)
+                        w.drain(done, self._chunk_of)
                 done[mine] = out
                 self._flush(done, _STREAM_BATCH)
             while any(w.fd >= 0 for w in workers):
                 ready, _, _ = select.select([w.fd for w in workers if w.fd >= 0], [], [])
                 for w in workers:
                     if w.fd in ready:
-                        w.drain(done)
+                        w.drain(done, self._chunk_of)
                 self._flush(done, _STREAM_BATCH)
         finally:
             statuses = self._stop()
@@ -360,20 +462,6 @@ class Parsing:
         return [outcome for chunk_out in done if chunk_out is not None for outcome in chunk_out]
 
 
-def _chunked(jobs: list[_Job], n: int) -> list[list[_Job]]:
-    """Jobs in chunks of up to 32, smaller toward the end (a quarter of what is left per core,
-    at least 4) so that the processes finish together: the last chunk is the one the others
-    may wait for."""
-    floor = max(4, -(-len(jobs) // _MAX_CHUNKS))
-    chunks = []
-    i = 0
-    while i < len(jobs):
-        size = max(floor, min(32, (len(jobs) - i) // (4 * n)))
-        chunks.append(jobs[i : i + size])
-        i += size
-    return chunks
-
-
 def _next_ticket(fd: int) -> int | None:
     """The next chunk number from the ticket pipe (a 4-byte read is atomic), None when all
     are taken."""
@@ -382,19 +470,58 @@ def _next_ticket(fd: int) -> int | None:
 
 
 class _Worker:
-    """This process's end of one worker: its pid and the pipe its outcomes come through."""
+    """This process's ends of one worker: its pid, the pipe its outcomes come through, the
+    pipe its jobs go through until the plan, and the one it says which early units it
+    finished through."""
 
-    __slots__ = ("buf", "fd", "pid", "scratch")
+    __slots__ = ("acks", "buf", "fd", "jobs", "pid", "scratch", "sent")
 
-    def __init__(self, pid: int, fd: int) -> None:
+    def __init__(self, pid: int, fd: int, jobs: int, acks: int) -> None:
         self.pid = pid
         self.fd = fd
+        self.jobs = jobs
+        self.acks = acks
+        self.sent = 0  # early units sent
         self.buf = bytearray()
         self.scratch = bytearray(_RESULT_PIPE)  # read into, not allocated per read
 
-    def drain(self, done: list[list[Outcome] | None]) -> None:
-        """Read what the worker has written so far (without waiting); unpickle each chunk
-        that came in whole; close the pipe at its end."""
+    def backlog(self) -> int:
+        """Early units sent and not parsed yet (a dead worker: a full backlog)."""
+        if self.jobs < 0:
+            return _EARLY_BACKLOG
+        try:
+            done = len(os.read(self.acks, 4 * _EARLY_BACKLOG * 64)) // _TICKET.size
+        except BlockingIOError:
+            done = 0
+        self.sent -= done
+        return self.sent
+
+    def send(self, message: object) -> bool:
+        """Pickled, length first, through the job pipe; False when the worker is gone."""
+        if self.jobs < 0:
+            return False
+        payload = pickle.dumps(message, pickle.HIGHEST_PROTOCOL)
+        try:
+            _write_all(self.jobs, _TICKET.pack(len(payload)) + payload)
+        except OSError:  # it died: what it was given is parsed here at the end
+            self.close_jobs()
+            return False
+        if isinstance(message, tuple) and message[0] == "unit":
+            self.sent += 1
+        return True
+
+    def close_jobs(self) -> None:
+        for attr in ("jobs", "acks"):
+            fd = getattr(self, attr)
+            if fd >= 0:
+                os.close(fd)
+                setattr(self, attr, -1)
+
+    def drain(
+        self, done: list[list[Outcome] | None], chunk_of: Callable[[int], int | None]
+    ) -> None:
+        """Read what the worker has written so far (without waiting); unpickle each unit or
+        chunk that came in whole; close the pipe at its end."""
         if self.fd < 0:
             return
         while True:
@@ -414,7 +541,9 @@ class _Worker:
             end = at + _HEADER.size + length
             if len(buf) < end:
                 break
-            done[index] = pickle.loads(memoryview(buf)[at + _HEADER.size : end])
+            chunk = chunk_of(index)
+            if chunk is not None:
+                done[chunk] = pickle.loads(memoryview(buf)[at + _HEADER.size : end])
             at = end
         if at:
             del buf[:at]
@@ -422,6 +551,7 @@ class _Worker:
     def stop(self) -> int:
         """Reap the worker (it is done, or this process is leaving early: then killed);
         its wait status."""
+        self.close_jobs()
         if self.fd >= 0:
             os.close(self.fd)
             self.fd = -1
@@ -430,39 +560,87 @@ class _Worker:
         return os.waitpid(self.pid, 0)[1]
 
 
-def _fork_worker(chunks: list[list[_Job]], tickets: int, others: list[_Worker]) -> _Worker:
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]
+
+
+def _fork_worker(tickets: int, fill: int, others: list[_Worker]) -> _Worker:
     read_end, write_end = os.pipe()
-    with contextlib.suppress(OSError):  # not Linux, or a lower limit: the default size
-        fcntl.fcntl(write_end, getattr(fcntl, "F_SETPIPE_SZ", 1031), _RESULT_PIPE)
+    jobs_read, jobs_write = os.pipe()
+    acks_read, acks_write = os.pipe()
+    for fd in (write_end, jobs_write):
+        with contextlib.suppress(OSError):  # not Linux, or a lower limit: the default size
+            fcntl.fcntl(fd, getattr(fcntl, "F_SETPIPE_SZ", 1031), _RESULT_PIPE)
 
     def worker() -> None:
         # (It only parses and pickles objects that are freed at once: nothing to collect.)
-        os.close(read_end)
+        for fd in (read_end, jobs_write, acks_read, fill):
+            os.close(fd)
         for w in others:
-            os.close(w.fd)
-        _work(chunks, tickets, write_end)
+            for fd in (w.fd, w.jobs, w.acks):
+                if fd >= 0:
+                    os.close(fd)
+        _work(jobs_read, acks_write, tickets, write_end)
 
     try:
         pid = fork_child(worker)
     except OSError:
-        os.close(read_end)
-        os.close(write_end)
+        for fd in (read_end, write_end, jobs_read, jobs_write, acks_read, acks_write):
+            os.close(fd)
         raise
-    os.close(write_end)
+    for fd in (write_end, jobs_read, acks_write):
+        os.close(fd)
     os.set_blocking(read_end, False)
-    return _Worker(pid, read_end)
+    os.set_blocking(acks_read, False)
+    return _Worker(pid, read_end, jobs_write, acks_read)
 
 
-def _work(chunks: list[list[_Job]], tickets: int, fd: int) -> None:
-    """A worker's loop: parse the chunks it takes; send each, pickled, without ever waiting
-    for the reader (what the pipe cannot take yet is kept); at the end, send the rest."""
+def _read_exactly(fd: int, size: int) -> bytes | None:
+    parts = []
+    while size:
+        part = os.read(fd, min(size, _RESULT_PIPE))
+        if not part:
+            return None
+        parts.append(part)
+        size -= len(part)
+    return b"".join(parts)
+
+
+def _work(jobs: int, acks: int, tickets: int, fd: int) -> None:
+    """A worker's loop: parse the units offered while the inventory loads, then, given the
+    plan, the chunks it takes; send each unit's or chunk's outcomes, pickled, without ever
+    waiting for the reader (what the pipe cannot take yet is kept); at the end, the rest."""
     queue: collections.deque[memoryview] = collections.deque()
     os.set_blocking(fd, False)
-    while (index := _next_ticket(tickets)) is not None:
-        payload = pickle.dumps([_parse_one(j) for j in chunks[index]], pickle.HIGHEST_PROTOCOL)
+
+    def put(index: int, outcomes: list[Outcome]) -> None:
+        payload = pickle.dumps(outcomes, pickle.HIGHEST_PROTOCOL)
         queue.append(memoryview(_HEADER.pack(index, len(payload))))
         queue.append(memoryview(payload))
         _send(fd, queue)
+
+    table: list[list[_Job] | None] = []
+    while (size := _read_exactly(jobs, _TICKET.size)) is not None:
+        message = _read_exactly(jobs, _TICKET.unpack(size)[0])
+        if message is None:
+            break
+        kind, *args = pickle.loads(message)
+        if kind == "plan":
+            (table,) = args
+            break
+        number, unit_jobs = args
+        put(_EARLY | number, [_parse_one(j) for j in unit_jobs])
+        with contextlib.suppress(OSError):  # (gone once the plan came: nobody counts then)
+            os.write(acks, _TICKET.pack(number))
+    os.close(jobs)
+    os.close(acks)
+    if table:  # (no plan: the audit stopped while the inventory loaded)
+        while (index := _next_ticket(tickets)) is not None:
+            chunk = table[index]
+            if chunk is not None:
+                put(index, [_parse_one(j) for j in chunk])
     os.set_blocking(fd, True)
     _send(fd, queue)
 

@@ -275,6 +275,94 @@ def test_parsing_starts_before_it_is_waited_for_and_can_be_called_off(
     assert children() == []
 
 
+def test_units_read_while_the_inventory_loads_are_parsed_by_then(
+    city: Path,
+    parsed: tuple[Inventory, ParsedDevices],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The audit starts the worker before it reads the inventory and offers it each unit as
+    it is read: the worker parses them while this process reads YAML (it never has more than
+    two to go); the rest is shared as usual. Same models and records, same order."""
+    _, serial = parsed
+    here = os.getpid()
+    log = _note_parsing_pids(tmp_path, monkeypatch)
+    parsing = devices.start_parsing_early(city, workers=2)
+    (worker,) = children()
+    offered: list[str] = []
+
+    def offer(unit: Any) -> None:
+        before = len(parsing._offered)
+        parsing.offer(unit)
+        if len(parsing._offered) > before:
+            offered.append(unit.id)
+
+    inv, problems = validate_inventory(city, offer)
+    assert not problems and inv is not None
+    deadline = time.monotonic() + 60
+    while (len(log.read_text(encoding="ascii").split()) if log.exists() else 0) < 6:
+        assert time.monotonic() < deadline, "the worker did not parse the offered units"
+        time.sleep(0.05)
+    assert offered and offered[0] == inv.units[0].id  # the first unit at once
+    assert len(offered) < len(inv.units)  # not everything: the backlog is capped
+    assert set(log.read_text(encoding="ascii").split()) == {str(worker)}
+    parsing.plan_inventory(inv)
+    shared = parsing.finish()
+    assert list(shared.records) == list(serial.records)
+    assert shared.records == serial.records and shared.models == serial.models
+    by = log.read_text(encoding="ascii").split()
+    assert len(by) == len(serial.records) and str(here) in by  # both shared the rest
+    assert children() == []
+
+
+def test_a_worker_that_dies_while_the_inventory_loads_loses_no_device(
+    city: Path,
+    parsed: tuple[Inventory, ParsedDevices],
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    _, serial = parsed
+    here = os.getpid()
+    real = devices._parse_one
+
+    def dying(job: Any) -> Any:
+        if os.getpid() != here:
+            os._exit(9)
+        return real(job)
+
+    monkeypatch.setattr(devices, "_parse_one", dying)
+    parsing = devices.start_parsing_early(city, workers=2)
+    with caplog.at_level(logging.WARNING, logger="netaudit.pipeline.devices"):
+        inv, _ = validate_inventory(city, parsing.offer)
+        assert inv is not None
+        parsing.plan_inventory(inv)
+        again = parsing.finish()
+    assert list(again.records) == list(serial.records)
+    assert again.models == serial.models
+    assert "a parse worker stopped (exit status 9)" in caplog.text
+    assert children() == []
+
+
+def test_an_inventory_that_does_not_load_stops_the_early_worker(
+    city: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The worker is started before the inventory is read; a problem in the last unit file
+    is still a user error (exit 2, file and line), and no worker is left running."""
+    import shutil  # noqa: PLC0415
+
+    from netaudit.cli import main as cli_main  # noqa: PLC0415
+
+    broken = tmp_path / "city"
+    shutil.copytree(city, broken)
+    last = sorted((broken / "units").glob("*.yaml"))[-1]
+    last.write_text(last.read_text(encoding="utf-8") + "devices: [\n", encoding="utf-8")
+    code = cli_main.run(["audit", str(broken), "--no-store", "--out", str(tmp_path / "o"), "-q"])
+    err = capsys.readouterr().err
+    assert code == 2, err
+    assert last.name in err and "Traceback" not in err
+    assert children() == []
+
+
 def test_no_worker_can_be_started_the_audit_parses_alone(
     parsed: tuple[Inventory, ParsedDevices],
     monkeypatch: pytest.MonkeyPatch,
