@@ -287,18 +287,22 @@ def audit(  # noqa: PLR0917 (typer: one parameter per option)
                 _failed(writer)
                 raise
 
+        # The store and the report files need nothing from each other: on a big city the
+        # machine files and two fifths of the unit pages are written by a forked process while
+        # this one writes the rest of the store, the overview and the other pages (each part
+        # takes seconds, issue 9).
+        split = len(run.results) >= PARALLEL_RENDER_RESULTS
+
         def store_and_pages() -> None:
             record()
-            _render_html(run, out, lang, previous, history, inv)
+            _render_html(run, out, lang, previous, history, inv, share=(0, 3, 5) if split else None)
 
-        # The store and the report files need nothing from each other: on a big city the
-        # machine files are written by a forked process while this one writes the rest of the
-        # store, then the HTML pages (each takes seconds, issue 9).
-        beside(
-            store_and_pages,
-            lambda: _write_machine_files(run, out),
-            parallel=len(run.results) >= PARALLEL_RENDER_RESULTS,
-        )
+        def files_and_pages() -> None:
+            _write_machine_files(run, out)
+            if split:
+                _render_html(run, out, lang, previous, history, inv, share=(3, 5, 5))
+
+        beside(store_and_pages, files_and_pages, parallel=split)
     except BaseException:
         if parsing is not None:
             parsing.cancel()  # workers still parsing when the audit could not start
@@ -463,6 +467,8 @@ def _render_html(  # noqa: PLR0917
     previous: AuditRun | None,
     history: list[HistoryPoint],
     inv: Inventory,
+    *,
+    share: tuple[int, int, int] | None = None,
 ) -> None:
     limit = inv.city.parameters.get("PLAN-EXIT-COUNT", {}).get("max", 2)
     try:
@@ -474,6 +480,7 @@ def _render_html(  # noqa: PLR0917
             history=history,
             exit_limit=int(limit) if isinstance(limit, int | float | str) else 2,
             city_name=inv.city.name,
+            share=share,
         )
     except OSError as exc:
         raise NetauditError(f"--out {out}: cannot write the reports ({exc.strerror})") from None

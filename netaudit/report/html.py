@@ -124,8 +124,14 @@ def render_html(
     history: Sequence[HistoryPoint] = (),
     exit_limit: int | None = 2,
     city_name: str | None = None,
+    share: tuple[int, int, int] | None = None,
 ) -> list[Path]:
-    """Write index.html and <unit>.html for every unit of the run; returns the paths."""
+    """Write index.html and <unit>.html for every unit of the run; returns the paths.
+
+    ``share=(start, stop, n)``: only the pages of the units at the positions ``i`` of the run
+    with ``start <= i % n < stop``, and index.html only when ``start == 0`` (shares that
+    partition ``range(n)``, rendered by different processes, write every page once, as a
+    single call writes it)."""
     if lang not in ("zh", "en"):
         raise UsageError(f"--lang {lang!r}: expected zh or en")
     env = environment(lang)
@@ -143,14 +149,22 @@ def render_html(
     unit_tpl = env.get_template("unit.html.j2")
     index = RunIndex.of(run)
     before = RunIndex.of(previous) if previous is not None else None
+    start, stop, n = share or (0, 1, 1)
+    with_index = start == 0
     views = [
-        unit_view(run, unit, previous, index=index, previous_index=before) for unit in run.units
+        unit_view(run, unit, previous, index=index, previous_index=before)
+        for i, unit in enumerate(run.units)
+        if with_index or start <= i % n < stop
     ]
     written = []
-    for view in views:
+    for i, view in enumerate(views):
+        if with_index and not start <= i % n < stop:
+            continue  # (its view is needed for the overview; another share writes the page)
         path = out / view.file
         write_text(path, unit_tpl.render(common | {"u": view}))
         written.append(path)
+    if not with_index:
+        return written
     overview = index_view(run, views, history, exit_limit, index=index)
     path = out / "index.html"
     write_text(

@@ -43,9 +43,25 @@ def test_forked_reports_are_those_of_the_stored_run(
         real_write(*args, **kwargs)
 
     monkeypatch.setattr(audit_cli, "write_machine_files", write)
+    real_render = audit_cli.render_html
+    pages_log = tmp_path / "pages"
+
+    def render(*args: Any, **kwargs: Any) -> list[Path]:
+        written = real_render(*args, **kwargs)
+        with pages_log.open("a", encoding="utf-8") as fh:
+            fh.writelines(f"{os.getpid()} {p.name}\n" for p in written)
+        return written
+
+    monkeypatch.setattr(audit_cli, "render_html", render)
     code, err = _cli(capsys, "audit", str(XIAN), "--db", db, "--out", str(tmp_path / "2"), "-q")
     assert code == 1, err
     assert int(pid_file.read_text(encoding="utf-8")) != os.getpid()  # written by a child
+    # The unit pages split between both processes (two fifths forked), each written once;
+    # the overview here.
+    by = [line.split() for line in pages_log.read_text(encoding="utf-8").splitlines()]
+    assert len(by) == len({name for _, name in by}) == 31
+    assert {pid for pid, name in by if name == "index.html"} == {str(os.getpid())}
+    assert sum(pid != str(os.getpid()) for pid, _ in by) == 12  # (30 units)
     # The second run, rendered again from the store (previous run, trend up to it).
     code, err = _cli(capsys, "report", "--db", db, "--run", "latest", "--out", str(tmp_path / "r"))
     assert code == 0, err
