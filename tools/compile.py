@@ -87,7 +87,7 @@ def main(argv: list[str]) -> int:
         f"group_name={GROUP!r}, target_dir={str(BUILD)!r}), "
         f"script_args=['build_ext', '--inplace', '--build-temp', {str(BUILD / 'temp')!r}])\n"
     )
-    print(f"compiling {len(files)} modules with mypyc (two or three minutes) ...", flush=True)
+    print(f"compiling {len(files)} modules with mypyc (five to seven minutes) ...", flush=True)
     done = subprocess.run(
         [sys.executable, "-c", script, *(str(f.relative_to(ROOT)) for f in files)],
         cwd=ROOT,
