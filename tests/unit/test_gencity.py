@@ -216,6 +216,20 @@ def _note_parsing_pids(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return log
 
 
+def _workers_die(monkeypatch: pytest.MonkeyPatch) -> None:
+    """From now on a worker dies (exit status 9) at the first device it parses; this
+    process parses as usual."""
+    here = os.getpid()
+    real = devices._parse_one
+
+    def dying(job: Any) -> Any:
+        if os.getpid() != here:
+            os._exit(9)
+        return real(job)
+
+    monkeypatch.setattr(devices, "_parse_one", dying)
+
+
 def test_both_cores_parse_and_a_dead_worker_loses_no_device(
     parsed: tuple[Inventory, ParsedDevices],
     tmp_path: Path,
@@ -224,7 +238,6 @@ def test_both_cores_parse_and_a_dead_worker_loses_no_device(
 ) -> None:
     inv, serial = parsed
     here = os.getpid()
-    real = devices._parse_one
     log = _note_parsing_pids(tmp_path, monkeypatch)
     shared = parse_inventory(inv, workers=2)
     assert shared.models == serial.models
@@ -235,12 +248,7 @@ def test_both_cores_parse_and_a_dead_worker_loses_no_device(
 
     # A worker that dies (killed, out of memory) after taking a chunk: this process parses
     # that chunk too, says so, and the devices are all there, in order.
-    def dying(job: Any) -> Any:
-        if os.getpid() != here:
-            os._exit(9)
-        return real(job)
-
-    monkeypatch.setattr(devices, "_parse_one", dying)
+    _workers_die(monkeypatch)
     with caplog.at_level(logging.WARNING, logger="netaudit.pipeline.devices"):
         again = parse_inventory(inv, workers=2)
     assert list(again.records) == list(serial.records)
@@ -322,15 +330,7 @@ def test_a_worker_that_dies_while_the_inventory_loads_loses_no_device(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     _, serial = parsed
-    here = os.getpid()
-    real = devices._parse_one
-
-    def dying(job: Any) -> Any:
-        if os.getpid() != here:
-            os._exit(9)
-        return real(job)
-
-    monkeypatch.setattr(devices, "_parse_one", dying)
+    _workers_die(monkeypatch)
     parsing = devices.start_parsing_early(city, workers=2)
     with caplog.at_level(logging.WARNING, logger="netaudit.pipeline.devices"):
         inv, _ = validate_inventory(city, parsing.offer)
