@@ -60,6 +60,12 @@ class ExitReason:
     detail: str
     sources: tuple[Source, ...]
 
+    def __init__(self, kind: ExitKind, detail: str, sources: tuple[Source, ...]) -> None:
+        # (written out by tools/dcinit.py: compiled, unlike the decorator's)
+        object.__setattr__(self, "kind", kind)
+        object.__setattr__(self, "detail", detail)
+        object.__setattr__(self, "sources", sources)
+
 
 @dataclass(frozen=True, slots=True)
 class InternetExit:
@@ -68,6 +74,21 @@ class InternetExit:
     reasons: tuple[ExitReason, ...]
     public_subnets: tuple[IPv4Network, ...] = ()  # its addresses' networks outside internal space
     public_next_hops: tuple[IPv4Address, ...] = ()  # next hops outside internal space through it
+
+    def __init__(
+        self,
+        device: str,
+        interface: str,
+        reasons: tuple[ExitReason, ...],
+        public_subnets: tuple[IPv4Network, ...] = (),
+        public_next_hops: tuple[IPv4Address, ...] = (),
+    ) -> None:
+        # (written out by tools/dcinit.py: compiled, unlike the decorator's)
+        object.__setattr__(self, "device", device)
+        object.__setattr__(self, "interface", interface)
+        object.__setattr__(self, "reasons", reasons)
+        object.__setattr__(self, "public_subnets", public_subnets)
+        object.__setattr__(self, "public_next_hops", public_next_hops)
 
     @property
     def ref(self) -> IfaceRef:
@@ -96,6 +117,11 @@ class ExitGroup:
     members: tuple[InternetExit, ...]
     shared: tuple[str, ...]  # why they are grouped, e.g. "subnet 203.0.113.0/29"
 
+    def __init__(self, members: tuple[InternetExit, ...], shared: tuple[str, ...]) -> None:
+        # (written out by tools/dcinit.py: compiled, unlike the decorator's)
+        object.__setattr__(self, "members", members)
+        object.__setattr__(self, "shared", shared)
+
     @property
     def key(self) -> str:
         return self.members[0].key
@@ -106,6 +132,14 @@ class _Found:
     reasons: list[ExitReason]
     subnets: set[IPv4Network]
     next_hops: set[IPv4Address]
+
+    def __init__(
+        self, reasons: list[ExitReason], subnets: set[IPv4Network], next_hops: set[IPv4Address]
+    ) -> None:
+        # (written out by tools/dcinit.py: compiled, unlike the decorator's)
+        self.reasons = reasons
+        self.subnets = subnets
+        self.next_hops = next_hops
 
 
 def _public_next_hops(

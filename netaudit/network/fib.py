@@ -78,6 +78,21 @@ class FibNextHop:
     # The config / RIB line of this next hop (ECMP statics: one line each); not compared.
     source: Source | None = field(default=None, compare=False)
 
+    def __init__(
+        self,
+        next_hop: IPv4Address | None = None,
+        interface: str | None = None,
+        vrf: str | None = None,
+        null: bool = False,
+        source: Source | None = None,
+    ) -> None:
+        # (written out by tools/dcinit.py: compiled, unlike the decorator's)
+        self.next_hop = next_hop
+        self.interface = interface
+        self.vrf = vrf
+        self.null = null
+        self.source = source
+
 
 @dataclass(slots=True, unsafe_hash=True)
 class FibRoute:
@@ -89,6 +104,23 @@ class FibRoute:
     preference: int
     next_hops: tuple[FibNextHop, ...]
     sources: tuple[Source, ...] = ()
+
+    def __init__(  # noqa: PLR0917 (the dataclass's fields)
+        self,
+        vrf: str,
+        prefix: IPv4Network,
+        protocol: str,
+        preference: int,
+        next_hops: tuple[FibNextHop, ...],
+        sources: tuple[Source, ...] = (),
+    ) -> None:
+        # (written out by tools/dcinit.py: compiled, unlike the decorator's)
+        self.vrf = vrf
+        self.prefix = prefix
+        self.protocol = protocol
+        self.preference = preference
+        self.next_hops = next_hops
+        self.sources = sources
 
     @property
     def is_local(self) -> bool:
@@ -104,6 +136,19 @@ class Forward:
     routes: tuple[FibRoute, ...]  # the matched route first, then the routes that resolved it
     vrf: str  # the VRF of the table the last route came from
 
+    def __init__(
+        self,
+        interface: str | None,
+        arp_ip: IPv4Address | None,
+        routes: tuple[FibRoute, ...],
+        vrf: str,
+    ) -> None:
+        # (written out by tools/dcinit.py: compiled, unlike the decorator's)
+        object.__setattr__(self, "interface", interface)
+        object.__setattr__(self, "arp_ip", arp_ip)
+        object.__setattr__(self, "routes", routes)
+        object.__setattr__(self, "vrf", vrf)
+
     @property
     def null(self) -> bool:
         return self.interface is None
@@ -116,6 +161,11 @@ class Lookup:
     route: FibRoute | None
     forwards: tuple[Forward, ...]
 
+    def __init__(self, route: FibRoute | None, forwards: tuple[Forward, ...]) -> None:
+        # (written out by tools/dcinit.py: compiled, unlike the decorator's)
+        object.__setattr__(self, "route", route)
+        object.__setattr__(self, "forwards", forwards)
+
     @property
     def local(self) -> bool:
         return self.route is not None and self.route.is_local
@@ -127,6 +177,13 @@ class InactiveRoute:
     prefix: IPv4Network
     reason: str
     source: Source
+
+    def __init__(self, vrf: str, prefix: IPv4Network, reason: str, source: Source) -> None:
+        # (written out by tools/dcinit.py: compiled, unlike the decorator's)
+        object.__setattr__(self, "vrf", vrf)
+        object.__setattr__(self, "prefix", prefix)
+        object.__setattr__(self, "reason", reason)
+        object.__setattr__(self, "source", source)
 
 
 class _Candidate(NamedTuple):

@@ -68,6 +68,23 @@ class RuleHit:
     source: Source | None  # the line that decided (rule, ACL header for a default, ...)
     note: str  # human-readable reason
 
+    def __init__(  # noqa: PLR0917 (the dataclass's fields)
+        self,
+        stage: FilterStage,
+        name: str,
+        verdict: Verdict,
+        rule: str | None,
+        source: Source | None,
+        note: str,
+    ) -> None:
+        # (written out by tools/dcinit.py: compiled, unlike the decorator's)
+        object.__setattr__(self, "stage", stage)
+        object.__setattr__(self, "name", name)
+        object.__setattr__(self, "verdict", verdict)
+        object.__setattr__(self, "rule", rule)
+        object.__setattr__(self, "source", source)
+        object.__setattr__(self, "note", note)
+
 
 def _verdict(action: Action) -> Verdict:
     return Verdict.PERMIT if action is Action.PERMIT else Verdict.DENY

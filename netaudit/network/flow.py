@@ -27,6 +27,21 @@ class Flow:
     sport: int | None = None
     dport: int | None = None
 
+    def __init__(
+        self,
+        src: IPv4Address,
+        dst: IPv4Address,
+        protocol: Protocol = Protocol.IP,
+        sport: int | None = None,
+        dport: int | None = None,
+    ) -> None:
+        # (written out by tools/dcinit.py: compiled, unlike the decorator's)
+        object.__setattr__(self, "src", src)
+        object.__setattr__(self, "dst", dst)
+        object.__setattr__(self, "protocol", protocol)
+        object.__setattr__(self, "sport", sport)
+        object.__setattr__(self, "dport", dport)
+
     def replace(
         self,
         *,

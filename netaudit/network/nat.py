@@ -46,6 +46,14 @@ class NatApplied:
     source: Source
     note: str
 
+    def __init__(self, kind: NatKind, before: Flow, after: Flow, source: Source, note: str) -> None:
+        # (written out by tools/dcinit.py: compiled, unlike the decorator's)
+        object.__setattr__(self, "kind", kind)
+        object.__setattr__(self, "before", before)
+        object.__setattr__(self, "after", after)
+        object.__setattr__(self, "source", source)
+        object.__setattr__(self, "note", note)
+
 
 def _primary_ip(device: Device, interface: str | None) -> IPv4Address | None:
     if interface is None:

@@ -32,6 +32,11 @@ class IfaceRef:
     device: str
     interface: str
 
+    def __init__(self, device: str, interface: str) -> None:
+        # (written out by tools/dcinit.py: compiled, unlike the decorator's)
+        object.__setattr__(self, "device", device)
+        object.__setattr__(self, "interface", interface)
+
     def __str__(self) -> str:
         return f"{self.device}:{self.interface}"
 
@@ -44,6 +49,13 @@ class Link:
     interface_a: str
     device_b: str
     interface_b: str
+
+    def __init__(self, device_a: str, interface_a: str, device_b: str, interface_b: str) -> None:
+        # (written out by tools/dcinit.py: compiled, unlike the decorator's)
+        object.__setattr__(self, "device_a", device_a)
+        object.__setattr__(self, "interface_a", interface_a)
+        object.__setattr__(self, "device_b", device_b)
+        object.__setattr__(self, "interface_b", interface_b)
 
     @property
     def a(self) -> IfaceRef:
@@ -68,6 +80,13 @@ class AddressOwner:
     interface: str
     vrf: str
     address: IPv4Interface
+
+    def __init__(self, device: str, interface: str, vrf: str, address: IPv4Interface) -> None:
+        # (written out by tools/dcinit.py: compiled, unlike the decorator's)
+        object.__setattr__(self, "device", device)
+        object.__setattr__(self, "interface", interface)
+        object.__setattr__(self, "vrf", vrf)
+        object.__setattr__(self, "address", address)
 
     @property
     def ref(self) -> IfaceRef:

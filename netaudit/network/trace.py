@@ -91,6 +91,12 @@ class StartLocation:
     interface: str | None = None  # None: the device itself sends the packet
     vrf: str | None = None  # originate only: the VRF to route in (default VRF when None)
 
+    def __init__(self, device: str, interface: str | None = None, vrf: str | None = None) -> None:
+        # (written out by tools/dcinit.py: compiled, unlike the decorator's)
+        object.__setattr__(self, "device", device)
+        object.__setattr__(self, "interface", interface)
+        object.__setattr__(self, "vrf", vrf)
+
     @property
     def kind(self) -> StartKind:
         return StartKind.ORIGINATE if self.interface is None else StartKind.ENTER
@@ -148,6 +154,21 @@ class RouteUsed:
     preference: int
     sources: tuple[Source, ...]
 
+    def __init__(
+        self,
+        vrf: str,
+        prefix: IPv4Network,
+        protocol: str,
+        preference: int,
+        sources: tuple[Source, ...],
+    ) -> None:
+        # (written out by tools/dcinit.py: compiled, unlike the decorator's)
+        self.vrf = vrf
+        self.prefix = prefix
+        self.protocol = protocol
+        self.preference = preference
+        self.sources = sources
+
     @classmethod
     def of(cls, route: FibRoute) -> RouteUsed:
         return cls(route.vrf, route.prefix, route.protocol, route.preference, route.sources)
@@ -163,6 +184,27 @@ class Hop:
     next_hop: IPv4Address | None = None  # the address ARPed for on the out-interface
     rules: tuple[RuleHit, ...] = ()  # every filter evaluated here, in order
     nat: tuple[NatApplied, ...] = ()
+
+    def __init__(  # noqa: PLR0917 (the dataclass's fields)
+        self,
+        device: str,
+        in_interface: str | None,
+        out_interface: str | None,
+        vrf: str,
+        routes: tuple[RouteUsed, ...] = (),
+        next_hop: IPv4Address | None = None,
+        rules: tuple[RuleHit, ...] = (),
+        nat: tuple[NatApplied, ...] = (),
+    ) -> None:
+        # (written out by tools/dcinit.py: compiled, unlike the decorator's)
+        self.device = device
+        self.in_interface = in_interface
+        self.out_interface = out_interface
+        self.vrf = vrf
+        self.routes = routes
+        self.next_hop = next_hop
+        self.rules = rules
+        self.nat = nat
 
     def to_data(self) -> dict[str, Json]:
         return {
@@ -200,6 +242,21 @@ class ExitPoint:
     internet_exit: bool  # the interface is one of the internet exits (exits.py)
     to_internet: bool  # internet_exit, or the destination lies outside internal space
 
+    def __init__(
+        self,
+        device: str,
+        interface: str,
+        next_hop: IPv4Address | None,
+        internet_exit: bool,
+        to_internet: bool,
+    ) -> None:
+        # (written out by tools/dcinit.py: compiled, unlike the decorator's)
+        object.__setattr__(self, "device", device)
+        object.__setattr__(self, "interface", interface)
+        object.__setattr__(self, "next_hop", next_hop)
+        object.__setattr__(self, "internet_exit", internet_exit)
+        object.__setattr__(self, "to_internet", to_internet)
+
     @property
     def key(self) -> str:
         return f"{self.device}:{self.interface}"
@@ -212,6 +269,21 @@ class Path:
     flow: Flow  # the flow as it is at the end of the path (after NAT)
     reason: str
     exit: ExitPoint | None = None  # for exits_network, delivered_to_subnet, insufficient_info
+
+    def __init__(
+        self,
+        hops: tuple[Hop, ...],
+        disposition: Disposition,
+        flow: Flow,
+        reason: str,
+        exit: ExitPoint | None = None,
+    ) -> None:
+        # (written out by tools/dcinit.py: compiled, unlike the decorator's)
+        object.__setattr__(self, "hops", hops)
+        object.__setattr__(self, "disposition", disposition)
+        object.__setattr__(self, "flow", flow)
+        object.__setattr__(self, "reason", reason)
+        object.__setattr__(self, "exit", exit)
 
     @property
     def decided_by(self) -> RuleHit | None:
@@ -265,6 +337,15 @@ class TraceResult:
     start: StartLocation
     paths: tuple[Path, ...]  # sorted by hops then disposition
     truncated: bool = False  # more than the path limit; the rest were not followed
+
+    def __init__(
+        self, flow: Flow, start: StartLocation, paths: tuple[Path, ...], truncated: bool = False
+    ) -> None:
+        # (written out by tools/dcinit.py: compiled, unlike the decorator's)
+        object.__setattr__(self, "flow", flow)
+        object.__setattr__(self, "start", start)
+        object.__setattr__(self, "paths", paths)
+        object.__setattr__(self, "truncated", truncated)
 
     @property
     def dispositions(self) -> frozenset[Disposition]:
@@ -342,6 +423,13 @@ class _State:
     vrf: str
     flow: Flow
 
+    def __init__(self, device: str, in_interface: str | None, vrf: str, flow: Flow) -> None:
+        # (written out by tools/dcinit.py: compiled, unlike the decorator's)
+        self.device = device
+        self.in_interface = in_interface
+        self.vrf = vrf
+        self.flow = flow
+
 
 @dataclass(slots=True)
 class _Here:
@@ -354,6 +442,25 @@ class _Here:
     base: Hop
     hops: tuple[Hop, ...]
     visited: frozenset[_State]
+
+    def __init__(  # noqa: PLR0917 (the dataclass's fields)
+        self,
+        device: Device,
+        state: _State,
+        in_iface: Interface | None,
+        in_zone: str | None,
+        base: Hop,
+        hops: tuple[Hop, ...],
+        visited: frozenset[_State],
+    ) -> None:
+        # (written out by tools/dcinit.py: compiled, unlike the decorator's)
+        self.device = device
+        self.state = state
+        self.in_iface = in_iface
+        self.in_zone = in_zone
+        self.base = base
+        self.hops = hops
+        self.visited = visited
 
 
 class Tracer:

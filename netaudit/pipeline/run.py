@@ -55,6 +55,16 @@ class UnitInfo:
     responsible: str | None
     campus: str | None = None
 
+    def __init__(
+        self, id: str, name: str, kind: str, responsible: str | None, campus: str | None = None
+    ) -> None:
+        # (written out by tools/dcinit.py: compiled, unlike the decorator's)
+        object.__setattr__(self, "id", id)
+        object.__setattr__(self, "name", name)
+        object.__setattr__(self, "kind", kind)
+        object.__setattr__(self, "responsible", responsible)
+        object.__setattr__(self, "campus", campus)
+
     def to_data(self) -> dict[str, Json]:
         return {
             "id": self.id,
@@ -70,6 +80,12 @@ class UnrecognizedLine:
     section: str
     line: int
     text: str
+
+    def __init__(self, section: str, line: int, text: str) -> None:
+        # (written out by tools/dcinit.py: compiled, unlike the decorator's)
+        object.__setattr__(self, "section", section)
+        object.__setattr__(self, "line", line)
+        object.__setattr__(self, "text", text)
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +106,43 @@ class DeviceRecord:
     lines_unrecognized: int = 0
     truncated: bool = False
     unrecognized: tuple[UnrecognizedLine, ...] = ()
+
+    def __init__(  # noqa: PLR0917 (the dataclass's fields)
+        self,
+        name: str,
+        unit: str,
+        platform: str,
+        status: DeviceStatus,
+        message: str | None = None,
+        file: str | None = None,
+        config: str | None = None,
+        hostname: str | None = None,
+        os_version: str | None = None,
+        role: str | None = None,
+        lines_total: int = 0,
+        lines_recognized: int = 0,
+        lines_unsupported: int = 0,
+        lines_unrecognized: int = 0,
+        truncated: bool = False,
+        unrecognized: tuple[UnrecognizedLine, ...] = (),
+    ) -> None:
+        # (written out by tools/dcinit.py: compiled, unlike the decorator's)
+        object.__setattr__(self, "name", name)
+        object.__setattr__(self, "unit", unit)
+        object.__setattr__(self, "platform", platform)
+        object.__setattr__(self, "status", status)
+        object.__setattr__(self, "message", message)
+        object.__setattr__(self, "file", file)
+        object.__setattr__(self, "config", config)
+        object.__setattr__(self, "hostname", hostname)
+        object.__setattr__(self, "os_version", os_version)
+        object.__setattr__(self, "role", role)
+        object.__setattr__(self, "lines_total", lines_total)
+        object.__setattr__(self, "lines_recognized", lines_recognized)
+        object.__setattr__(self, "lines_unsupported", lines_unsupported)
+        object.__setattr__(self, "lines_unrecognized", lines_unrecognized)
+        object.__setattr__(self, "truncated", truncated)
+        object.__setattr__(self, "unrecognized", unrecognized)
 
     @property
     def config_hash(self) -> str | None:
@@ -134,6 +187,29 @@ class ExitRecord:
     source: str = "config"  # config | probe
     isp: str | None = None  # from the declared exit, when declared
 
+    def __init__(  # noqa: PLR0917 (the dataclass's fields)
+        self,
+        unit: str | None,
+        device: str,
+        interface: str,
+        declared_id: str | None,
+        reasons: tuple[str, ...],
+        evidence: tuple[ConfigEvidence, ...] = (),
+        group: str | None = None,
+        source: str = "config",
+        isp: str | None = None,
+    ) -> None:
+        # (written out by tools/dcinit.py: compiled, unlike the decorator's)
+        object.__setattr__(self, "unit", unit)
+        object.__setattr__(self, "device", device)
+        object.__setattr__(self, "interface", interface)
+        object.__setattr__(self, "declared_id", declared_id)
+        object.__setattr__(self, "reasons", reasons)
+        object.__setattr__(self, "evidence", evidence)
+        object.__setattr__(self, "group", group)
+        object.__setattr__(self, "source", source)
+        object.__setattr__(self, "isp", isp)
+
     @property
     def subject(self) -> str:
         return f"{self.device}:{self.interface}"
@@ -169,6 +245,39 @@ class AuditRun:
     probes: tuple[ProbeObservation, ...] = ()
     results: tuple[Result, ...] = ()
     notes: tuple[str, ...] = field(default=())
+
+    def __init__(  # noqa: PLR0917 (the dataclass's fields)
+        self,
+        id: str,
+        inventory: str,
+        inventory_path: str,
+        mode: str,
+        started_at: datetime,
+        finished_at: datetime | None,
+        status: RunStatus,
+        tool_version: str,
+        units: tuple[UnitInfo, ...] = (),
+        devices: tuple[DeviceRecord, ...] = (),
+        exits: tuple[ExitRecord, ...] = (),
+        probes: tuple[ProbeObservation, ...] = (),
+        results: tuple[Result, ...] = (),
+        notes: tuple[str, ...] = (),
+    ) -> None:
+        # (written out by tools/dcinit.py: compiled, unlike the decorator's)
+        object.__setattr__(self, "id", id)
+        object.__setattr__(self, "inventory", inventory)
+        object.__setattr__(self, "inventory_path", inventory_path)
+        object.__setattr__(self, "mode", mode)
+        object.__setattr__(self, "started_at", started_at)
+        object.__setattr__(self, "finished_at", finished_at)
+        object.__setattr__(self, "status", status)
+        object.__setattr__(self, "tool_version", tool_version)
+        object.__setattr__(self, "units", units)
+        object.__setattr__(self, "devices", devices)
+        object.__setattr__(self, "exits", exits)
+        object.__setattr__(self, "probes", probes)
+        object.__setattr__(self, "results", results)
+        object.__setattr__(self, "notes", notes)
 
     @property
     def incomplete(self) -> bool:

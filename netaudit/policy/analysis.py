@@ -87,6 +87,21 @@ class _Lazy:
     group_by_member: dict[str, ExitGroup] | None = None
     public_routes: dict[str, tuple[IPv4Address, ...]] = field(default_factory=dict)
 
+    def __init__(
+        self,
+        index: _AddressIndex | None = None,
+        exits_by_device: dict[str, list[tuple[int, InternetExit]]] | None = None,
+        exit_by_key: dict[tuple[str, str], InternetExit] | None = None,
+        group_by_member: dict[str, ExitGroup] | None = None,
+        public_routes: dict[str, tuple[IPv4Address, ...]] | None = None,
+    ) -> None:
+        # (written out by tools/dcinit.py: compiled, unlike the decorator's)
+        self.index = index
+        self.exits_by_device = exits_by_device
+        self.exit_by_key = exit_by_key
+        self.group_by_member = group_by_member
+        self.public_routes = {} if public_routes is None else public_routes
+
 
 @dataclass(frozen=True, slots=True)
 class NetworkAnalysis:
@@ -97,6 +112,25 @@ class NetworkAnalysis:
     internal_space: InternalSpace
     unknown_devices: frozenset[str]
     _lazy: _Lazy = field(default_factory=_Lazy, compare=False, repr=False)
+
+    def __init__(  # noqa: PLR0917 (the dataclass's fields)
+        self,
+        topology: Topology,
+        tracer: Tracer,
+        exits: tuple[InternetExit, ...],
+        groups: tuple[ExitGroup, ...],
+        internal_space: InternalSpace,
+        unknown_devices: frozenset[str],
+        _lazy: _Lazy | None = None,
+    ) -> None:
+        # (written out by tools/dcinit.py: compiled, unlike the decorator's)
+        object.__setattr__(self, "topology", topology)
+        object.__setattr__(self, "tracer", tracer)
+        object.__setattr__(self, "exits", exits)
+        object.__setattr__(self, "groups", groups)
+        object.__setattr__(self, "internal_space", internal_space)
+        object.__setattr__(self, "unknown_devices", unknown_devices)
+        object.__setattr__(self, "_lazy", _Lazy() if _lazy is None else _lazy)
 
     def _index(self) -> _AddressIndex:
         if self._lazy.index is None:

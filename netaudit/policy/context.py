@@ -30,6 +30,11 @@ class DeviceFailure:
     status: str  # e.g. "parse_error", "no_config", "timeout", "auth_failed"
     reason: str
 
+    def __init__(self, status: str, reason: str) -> None:
+        # (written out by tools/dcinit.py: compiled, unlike the decorator's)
+        object.__setattr__(self, "status", status)
+        object.__setattr__(self, "reason", reason)
+
 
 @dataclass(frozen=True, slots=True)
 class ForwardingHost:
@@ -38,6 +43,17 @@ class ForwardingHost:
     address: IPv4Address
     mac: str | None = None
     observed_source: IPv4Address | None = None  # source address the reflector saw
+
+    def __init__(
+        self,
+        address: IPv4Address,
+        mac: str | None = None,
+        observed_source: IPv4Address | None = None,
+    ) -> None:
+        # (written out by tools/dcinit.py: compiled, unlike the decorator's)
+        object.__setattr__(self, "address", address)
+        object.__setattr__(self, "mac", mac)
+        object.__setattr__(self, "observed_source", observed_source)
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +70,21 @@ class ProbeObservation:
     observed_sources: tuple[IPv4Address, ...] = ()
     forwarders: tuple[ForwardingHost, ...] | None = None
     error: str | None = None  # the probe ran but could not complete (reason)
+
+    def __init__(
+        self,
+        probe: str,
+        unit: str,
+        observed_sources: tuple[IPv4Address, ...] = (),
+        forwarders: tuple[ForwardingHost, ...] | None = None,
+        error: str | None = None,
+    ) -> None:
+        # (written out by tools/dcinit.py: compiled, unlike the decorator's)
+        object.__setattr__(self, "probe", probe)
+        object.__setattr__(self, "unit", unit)
+        object.__setattr__(self, "observed_sources", observed_sources)
+        object.__setattr__(self, "forwarders", forwarders)
+        object.__setattr__(self, "error", error)
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +104,28 @@ class AuditContext:
     selected_units: frozenset[str] | None = None
     network_error: str | None = None
     _declared: dict[str, str] = field(default_factory=dict, init=False, compare=False, repr=False)
+
+    def __init__(  # noqa: PLR0917 (the dataclass's fields)
+        self,
+        inventory: Inventory,
+        devices: Mapping[str, Device],
+        failures: Mapping[str, DeviceFailure] | None = None,
+        unit_of: Mapping[str, str] | None = None,
+        network: NetworkAnalysis | None = None,
+        probes: Sequence[ProbeObservation] | None = None,
+        selected_units: frozenset[str] | None = None,
+        network_error: str | None = None,
+    ) -> None:
+        # (written out by tools/dcinit.py: compiled, unlike the decorator's)
+        object.__setattr__(self, "inventory", inventory)
+        object.__setattr__(self, "devices", devices)
+        object.__setattr__(self, "failures", {} if failures is None else failures)
+        object.__setattr__(self, "unit_of", {} if unit_of is None else unit_of)
+        object.__setattr__(self, "network", network)
+        object.__setattr__(self, "probes", probes)
+        object.__setattr__(self, "selected_units", selected_units)
+        object.__setattr__(self, "network_error", network_error)
+        object.__setattr__(self, "_declared", {})
 
     @classmethod
     def build(

@@ -78,6 +78,13 @@ class ConfigEvidence:
     line: int
     text: str
 
+    def __init__(self, device: str, file: str, line: int, text: str) -> None:
+        # (written out by tools/dcinit.py: compiled, unlike the decorator's)
+        object.__setattr__(self, "device", device)
+        object.__setattr__(self, "file", file)
+        object.__setattr__(self, "line", line)
+        object.__setattr__(self, "text", text)
+
     @classmethod
     def of(cls, device: str, source: Source) -> ConfigEvidence:
         return cls(device, source.file, source.line, source.text)
@@ -98,6 +105,19 @@ class PathHop:
     in_interface: str | None
     out_interface: str | None
     detail: str | None = None  # the route / rule that decided this hop
+
+    def __init__(
+        self,
+        device: str,
+        in_interface: str | None,
+        out_interface: str | None,
+        detail: str | None = None,
+    ) -> None:
+        # (written out by tools/dcinit.py: compiled, unlike the decorator's)
+        object.__setattr__(self, "device", device)
+        object.__setattr__(self, "in_interface", in_interface)
+        object.__setattr__(self, "out_interface", out_interface)
+        object.__setattr__(self, "detail", detail)
 
     def to_data(self) -> dict[str, Json]:
         data: dict[str, Json] = {
@@ -120,6 +140,23 @@ class PathEvidence:
     src: str | None = None
     dst: str | None = None
     detail: str | None = None  # e.g. the denying rule, the unparsed device
+
+    def __init__(  # noqa: PLR0917 (the dataclass's fields)
+        self,
+        disposition: str,
+        exit: str | None,
+        hops: tuple[PathHop, ...],
+        src: str | None = None,
+        dst: str | None = None,
+        detail: str | None = None,
+    ) -> None:
+        # (written out by tools/dcinit.py: compiled, unlike the decorator's)
+        object.__setattr__(self, "disposition", disposition)
+        object.__setattr__(self, "exit", exit)
+        object.__setattr__(self, "hops", hops)
+        object.__setattr__(self, "src", src)
+        object.__setattr__(self, "dst", dst)
+        object.__setattr__(self, "detail", detail)
 
     def to_data(self) -> dict[str, Json]:
         data: dict[str, Json] = {
@@ -145,6 +182,12 @@ class ProbeEvidence:
     observed_source: str | None
     detail: str | None = None
 
+    def __init__(self, probe: str, observed_source: str | None, detail: str | None = None) -> None:
+        # (written out by tools/dcinit.py: compiled, unlike the decorator's)
+        object.__setattr__(self, "probe", probe)
+        object.__setattr__(self, "observed_source", observed_source)
+        object.__setattr__(self, "detail", detail)
+
     def to_data(self) -> dict[str, Json]:
         data: dict[str, Json] = {
             "kind": "probe",
@@ -161,6 +204,10 @@ class NoteEvidence:
     """A free-text remark (a platform default assumed, a reason a value is unknown)."""
 
     text: str
+
+    def __init__(self, text: str) -> None:
+        # (written out by tools/dcinit.py: compiled, unlike the decorator's)
+        object.__setattr__(self, "text", text)
 
     def to_data(self) -> dict[str, Json]:
         return {"kind": "note", "text": self.text}
@@ -192,6 +239,43 @@ class Result:
     remediation_en: str
     evidence: tuple[Evidence, ...] = ()
     pack: str | None = None
+
+    def __init__(  # noqa: PLR0917 (the dataclass's fields)
+        self,
+        rule: str,
+        status: Status,
+        severity: Severity,
+        unit: str | None,
+        subject: str,
+        device: str | None,
+        message: str,
+        clause: str,
+        responsible: str | None,
+        deadline: str | None,
+        title_zh: str,
+        title_en: str,
+        remediation_zh: str,
+        remediation_en: str,
+        evidence: tuple[Evidence, ...] = (),
+        pack: str | None = None,
+    ) -> None:
+        # (written out by tools/dcinit.py: compiled, unlike the decorator's)
+        object.__setattr__(self, "rule", rule)
+        object.__setattr__(self, "status", status)
+        object.__setattr__(self, "severity", severity)
+        object.__setattr__(self, "unit", unit)
+        object.__setattr__(self, "subject", subject)
+        object.__setattr__(self, "device", device)
+        object.__setattr__(self, "message", message)
+        object.__setattr__(self, "clause", clause)
+        object.__setattr__(self, "responsible", responsible)
+        object.__setattr__(self, "deadline", deadline)
+        object.__setattr__(self, "title_zh", title_zh)
+        object.__setattr__(self, "title_en", title_en)
+        object.__setattr__(self, "remediation_zh", remediation_zh)
+        object.__setattr__(self, "remediation_en", remediation_en)
+        object.__setattr__(self, "evidence", evidence)
+        object.__setattr__(self, "pack", pack)
 
     def to_data(self) -> dict[str, Json]:
         """One ``results[]`` item of findings.json: the SPEC §8 keys first, then extras."""

@@ -102,6 +102,21 @@ class Tree:
     has_end: bool = False
     unclosed_banner: Node | None = None
 
+    def __init__(
+        self,
+        top: list[Node],
+        flat: list[Node],
+        comments: list[Node],
+        has_end: bool = False,
+        unclosed_banner: Node | None = None,
+    ) -> None:
+        # (written out by tools/dcinit.py: compiled, unlike the decorator's)
+        self.top = top
+        self.flat = flat
+        self.comments = comments
+        self.has_end = has_end
+        self.unclosed_banner = unclosed_banner
+
 
 _BANNER = re.compile(r"banner\s+(\S+)\s?(.*)$", re.IGNORECASE)
 
@@ -200,6 +215,12 @@ class InterfaceType:
     kind: InterfaceKind
     aliases: tuple[str, ...] = ()  # lower-case abbreviations accepted besides unique prefixes
 
+    def __init__(self, canonical: str, kind: InterfaceKind, aliases: tuple[str, ...] = ()) -> None:
+        # (written out by tools/dcinit.py: compiled, unlike the decorator's)
+        object.__setattr__(self, "canonical", canonical)
+        object.__setattr__(self, "kind", kind)
+        object.__setattr__(self, "aliases", aliases)
+
 
 @dataclass(frozen=True, slots=True)
 class InterfaceNames:
@@ -210,6 +231,15 @@ class InterfaceNames:
     _splits: dict[str, tuple[InterfaceType | None, str, str]] = field(
         default_factory=dict, compare=False, repr=False
     )
+
+    def __init__(
+        self,
+        types: tuple[InterfaceType, ...],
+        _splits: dict[str, tuple[InterfaceType | None, str, str]] | None = None,
+    ) -> None:
+        # (written out by tools/dcinit.py: compiled, unlike the decorator's)
+        object.__setattr__(self, "types", types)
+        object.__setattr__(self, "_splits", {} if _splits is None else _splits)
 
     def _lookup(self, word: str) -> InterfaceType | None:
         low = word.lower()
@@ -599,6 +629,41 @@ class Dialect:
     exec_timeout_note: str | None = None  # the platform's exec-timeout default, when certain
     default_exec_timeout: int | None = None
     ip_ssh_enables_server: bool = False  # IOS: `ip ssh ...` means SSH is set up
+
+    def __init__(  # noqa: PLR0917 (the dataclass's fields)
+        self,
+        platform: Platform,
+        names: InterfaceNames,
+        secrets: tuple[SecretPattern, ...],
+        top: Mapping[str, tuple[Section, Handler]] | None = None,
+        interface: Mapping[str, tuple[Section, Handler]] | None = None,
+        line: Mapping[str, tuple[Section, Handler]] | None = None,
+        unsupported_top: Mapping[str, Section] | None = None,
+        unsupported_interface: frozenset[str] = frozenset(),
+        finalize: Callable[[Ctx], None] | None = None,
+        vty_default_auth: AuthMode | None = None,
+        console_default_auth: AuthMode | None = None,
+        exec_timeout_note: str | None = None,
+        default_exec_timeout: int | None = None,
+        ip_ssh_enables_server: bool = False,
+    ) -> None:
+        # (written out by tools/dcinit.py: compiled, unlike the decorator's)
+        object.__setattr__(self, "platform", platform)
+        object.__setattr__(self, "names", names)
+        object.__setattr__(self, "secrets", secrets)
+        object.__setattr__(self, "top", {} if top is None else top)
+        object.__setattr__(self, "interface", {} if interface is None else interface)
+        object.__setattr__(self, "line", {} if line is None else line)
+        object.__setattr__(
+            self, "unsupported_top", {} if unsupported_top is None else unsupported_top
+        )
+        object.__setattr__(self, "unsupported_interface", unsupported_interface)
+        object.__setattr__(self, "finalize", finalize)
+        object.__setattr__(self, "vty_default_auth", vty_default_auth)
+        object.__setattr__(self, "console_default_auth", console_default_auth)
+        object.__setattr__(self, "exec_timeout_note", exec_timeout_note)
+        object.__setattr__(self, "default_exec_timeout", default_exec_timeout)
+        object.__setattr__(self, "ip_ssh_enables_server", ip_ssh_enables_server)
 
 
 class Ctx:

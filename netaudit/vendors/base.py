@@ -214,6 +214,11 @@ class SecretPattern:
     regex: re.Pattern[str]
     well_known_ok: bool = False  # may keep the "well-known" marker (SNMP communities)
 
+    def __init__(self, regex: re.Pattern[str], well_known_ok: bool = False) -> None:
+        # (written out by tools/dcinit.py: compiled, unlike the decorator's)
+        object.__setattr__(self, "regex", regex)
+        object.__setattr__(self, "well_known_ok", well_known_ok)
+
 
 def secret(pattern: str, *, well_known_ok: bool = False) -> SecretPattern:
     return SecretPattern(re.compile(pattern, re.IGNORECASE), well_known_ok)

@@ -27,6 +27,12 @@ class Marker:
     weight: int
     what: str
 
+    def __init__(self, regex: re.Pattern[str], weight: int, what: str) -> None:
+        # (written out by tools/dcinit.py: compiled, unlike the decorator's)
+        object.__setattr__(self, "regex", regex)
+        object.__setattr__(self, "weight", weight)
+        object.__setattr__(self, "what", what)
+
 
 def _m(pattern: str, weight: int, what: str) -> Marker:
     return Marker(re.compile(pattern, re.MULTILINE | re.IGNORECASE), weight, what)

@@ -262,6 +262,12 @@ class InterfaceType:
     kind: InterfaceKind
     aliases: tuple[str, ...] = ()  # lower-case abbreviations the platform prints or accepts
 
+    def __init__(self, canonical: str, kind: InterfaceKind, aliases: tuple[str, ...] = ()) -> None:
+        # (written out by tools/dcinit.py: compiled, unlike the decorator's)
+        object.__setattr__(self, "canonical", canonical)
+        object.__setattr__(self, "kind", kind)
+        object.__setattr__(self, "aliases", aliases)
+
 
 _IFNAME = re.compile(r"^(\d*[A-Za-z][A-Za-z\-_]*?)\s*(\d[\d/:.]*)$")
 
@@ -276,6 +282,18 @@ class InterfaceNames:
     _splits: dict[str, tuple[InterfaceType | None, str, str]] = field(
         default_factory=dict, compare=False, repr=False
     )
+
+    def __init__(
+        self,
+        types: tuple[InterfaceType, ...],
+        _index: dict[str, InterfaceType] | None = None,
+        _splits: dict[str, tuple[InterfaceType | None, str, str]] | None = None,
+    ) -> None:
+        # (written out by tools/dcinit.py: compiled, unlike the decorator's)
+        object.__setattr__(self, "types", types)
+        object.__setattr__(self, "_index", {} if _index is None else _index)
+        object.__setattr__(self, "_splits", {} if _splits is None else _splits)
+        self.__post_init__()
 
     def __post_init__(self) -> None:
         for t in self.types:
@@ -470,6 +488,33 @@ class Stmt:
     children: list[Stmt] = field(default_factory=list)
     source: Source | None = None  # built on first use (``Ctx.src``), then shared
 
+    def __init__(  # noqa: PLR0917 (the dataclass's fields)
+        self,
+        line: CleanLine,
+        text: str,
+        indent: int,
+        neg: bool,
+        words: list[str],
+        lw: list[str],
+        done: bool = False,
+        status: LineStatus = LineStatus.UNRECOGNIZED,
+        section: Section = Section.OTHER,
+        children: list[Stmt] | None = None,
+        source: Source | None = None,
+    ) -> None:
+        # (written out by tools/dcinit.py: compiled, unlike the decorator's)
+        self.line = line
+        self.text = text
+        self.indent = indent
+        self.neg = neg
+        self.words = words
+        self.lw = lw
+        self.done = done
+        self.status = status
+        self.section = section
+        self.children = [] if children is None else children
+        self.source = source
+
 
 def make_stmt(line: CleanLine) -> Stmt:
     raw = line.text
@@ -579,6 +624,31 @@ class Dialect:
     line_kinds: Mapping[str, LineKind]  # `user-interface con 0` → console ...
     # Huawei traffic-filter / H3C packet-filter: no matching rule → permit.
     acl_default: Action = Action.PERMIT
+
+    def __init__(  # noqa: PLR0917 (the dataclass's fields)
+        self,
+        platform: Platform,
+        names: InterfaceNames,
+        secrets: tuple[SecretPattern, ...],
+        top: Table,
+        interface: Table,
+        aaa: Table,
+        line: Table,
+        finalize: Callable[[Ctx], None],
+        line_kinds: Mapping[str, LineKind],
+        acl_default: Action = Action.PERMIT,
+    ) -> None:
+        # (written out by tools/dcinit.py: compiled, unlike the decorator's)
+        object.__setattr__(self, "platform", platform)
+        object.__setattr__(self, "names", names)
+        object.__setattr__(self, "secrets", secrets)
+        object.__setattr__(self, "top", top)
+        object.__setattr__(self, "interface", interface)
+        object.__setattr__(self, "aaa", aaa)
+        object.__setattr__(self, "line", line)
+        object.__setattr__(self, "finalize", finalize)
+        object.__setattr__(self, "line_kinds", line_kinds)
+        object.__setattr__(self, "acl_default", acl_default)
 
 
 class Ctx:

@@ -37,6 +37,12 @@ class CleanLine:
     text: str  # cleaned text, trailing whitespace removed, leading whitespace kept
     noise: bool = False  # a prompt / echoed command / pager leftover, not configuration
 
+    def __init__(self, number: int, text: str, noise: bool = False) -> None:
+        # (written out by tools/dcinit.py: compiled, unlike the decorator's)
+        self.number = number
+        self.text = text
+        self.noise = noise
+
 
 @dataclass(slots=True)
 class CleanText:
@@ -48,6 +54,23 @@ class CleanText:
     # was), and of the lines redaction changed (``Redactor.redact_text``); None: not known.
     altered: list[int] | None = None
     redacted_at: list[int] | None = None
+
+    def __init__(  # noqa: PLR0917 (the dataclass's fields)
+        self,
+        lines: list[CleanLine],
+        encoding: str,
+        notes: list[str] | None = None,
+        redacted: bool = False,
+        altered: list[int] | None = None,
+        redacted_at: list[int] | None = None,
+    ) -> None:
+        # (written out by tools/dcinit.py: compiled, unlike the decorator's)
+        self.lines = lines
+        self.encoding = encoding
+        self.notes = [] if notes is None else notes
+        self.redacted = redacted
+        self.altered = altered
+        self.redacted_at = redacted_at
 
 
 # Every byte except the control characters that mark binary data (tab, newlines, ESC,

@@ -66,6 +66,27 @@ class _Verdict:
     unknown_evidence: list[Evidence] = field(default_factory=list)
     pass_evidence: list[Evidence] = field(default_factory=list)
 
+    def __init__(  # noqa: PLR0917 (the dataclass's fields)
+        self,
+        device: Device,
+        fails: list[str] | None = None,
+        weak_fails: list[str] | None = None,
+        unknowns: list[str] | None = None,
+        fail_evidence: list[Evidence] | None = None,
+        weak_evidence: list[Evidence] | None = None,
+        unknown_evidence: list[Evidence] | None = None,
+        pass_evidence: list[Evidence] | None = None,
+    ) -> None:
+        # (written out by tools/dcinit.py: compiled, unlike the decorator's)
+        self.device = device
+        self.fails = [] if fails is None else fails
+        self.weak_fails = [] if weak_fails is None else weak_fails
+        self.unknowns = [] if unknowns is None else unknowns
+        self.fail_evidence = [] if fail_evidence is None else fail_evidence
+        self.weak_evidence = [] if weak_evidence is None else weak_evidence
+        self.unknown_evidence = [] if unknown_evidence is None else unknown_evidence
+        self.pass_evidence = [] if pass_evidence is None else pass_evidence
+
     def ev(self, source: Source) -> ConfigEvidence:
         return ConfigEvidence.of(self.device.name, source)
 
@@ -1001,6 +1022,12 @@ class _PortDecision:
     exposed: bool | None
     by: SecurityRule | None = None
     why: str = ""
+
+    def __init__(self, exposed: bool | None, by: SecurityRule | None = None, why: str = "") -> None:
+        # (written out by tools/dcinit.py: compiled, unlike the decorator's)
+        self.exposed = exposed
+        self.by = by
+        self.why = why
 
 
 def _policy_decides(

@@ -130,6 +130,17 @@ class _Traced:
     missing: list[IPv4Network]  # prefixes with no inventoried gateway interface
     subnets: list[IPv4Network] = field(default_factory=list)  # the LAN of each result
 
+    def __init__(
+        self,
+        results: list[TraceResult],
+        missing: list[IPv4Network],
+        subnets: list[IPv4Network] | None = None,
+    ) -> None:
+        # (written out by tools/dcinit.py: compiled, unlike the decorator's)
+        self.results = results
+        self.missing = missing
+        self.subnets = [] if subnets is None else subnets
+
     @property
     def paths(self) -> list[Path]:
         return [p for r in self.results for p in r.paths]
@@ -264,6 +275,17 @@ class _Unread:
     evidence: tuple[Evidence, ...]
     sections: tuple[Section, ...] = _PATH_SECTIONS
 
+    def __init__(
+        self,
+        devices: tuple[str, ...],
+        evidence: tuple[Evidence, ...],
+        sections: tuple[Section, ...] = _PATH_SECTIONS,
+    ) -> None:
+        # (written out by tools/dcinit.py: compiled, unlike the decorator's)
+        object.__setattr__(self, "devices", devices)
+        object.__setattr__(self, "evidence", evidence)
+        object.__setattr__(self, "sections", sections)
+
     def __bool__(self) -> bool:
         return bool(self.devices)
 
@@ -356,6 +378,12 @@ class _Permit:
     flow: Flow | None
     why: str = ""
 
+    def __init__(self, rule: str, flow: Flow | None, why: str = "") -> None:
+        # (written out by tools/dcinit.py: compiled, unlike the decorator's)
+        object.__setattr__(self, "rule", rule)
+        object.__setattr__(self, "flow", flow)
+        object.__setattr__(self, "why", why)
+
 
 @dataclass(frozen=True, slots=True)
 class _Origin:
@@ -363,6 +391,13 @@ class _Origin:
     stage: FilterStage
     name: str
     rule: str
+
+    def __init__(self, device: str, stage: FilterStage, name: str, rule: str) -> None:
+        # (written out by tools/dcinit.py: compiled, unlike the decorator's)
+        object.__setattr__(self, "device", device)
+        object.__setattr__(self, "stage", stage)
+        object.__setattr__(self, "name", name)
+        object.__setattr__(self, "rule", rule)
 
 
 @dataclass(slots=True)
@@ -373,6 +408,17 @@ class _Probe:
     paths: list[Path] = field(default_factory=list)
     doubts: list[tuple[str, Path]] = field(default_factory=list)
     missing: list[IPv4Network] = field(default_factory=list)
+
+    def __init__(
+        self,
+        paths: list[Path] | None = None,
+        doubts: list[tuple[str, Path]] | None = None,
+        missing: list[IPv4Network] | None = None,
+    ) -> None:
+        # (written out by tools/dcinit.py: compiled, unlike the decorator's)
+        self.paths = [] if paths is None else paths
+        self.doubts = [] if doubts is None else doubts
+        self.missing = [] if missing is None else missing
 
 
 def _filter_label(device: str, hit: RuleHit) -> str:
@@ -478,6 +524,15 @@ class _Wanted:
     orig: Flow
     subnet: IPv4Network
     wanted: Callable[[IPv4Address], bool]
+
+    def __init__(
+        self, seen: Flow, orig: Flow, subnet: IPv4Network, wanted: Callable[[IPv4Address], bool]
+    ) -> None:
+        # (written out by tools/dcinit.py: compiled, unlike the decorator's)
+        object.__setattr__(self, "seen", seen)
+        object.__setattr__(self, "orig", orig)
+        object.__setattr__(self, "subnet", subnet)
+        object.__setattr__(self, "wanted", wanted)
 
 
 def _permits(
@@ -653,6 +708,11 @@ class _ProbeExit:
 
     address: IPv4Address
     probe: str
+
+    def __init__(self, address: IPv4Address, probe: str) -> None:
+        # (written out by tools/dcinit.py: compiled, unlike the decorator's)
+        object.__setattr__(self, "address", address)
+        object.__setattr__(self, "probe", probe)
 
 
 def _declared_keys(ctx: AuditContext) -> dict[str, str]:
