@@ -92,7 +92,10 @@ def main(argv: list[str] | None = None) -> int:
 
     print(describe())
     size = gencity.CitySize.for_devices(args.devices, args.per_unit)
-    city = (args.scratch or Path(tempfile.mkdtemp(prefix="netaudit-trace-"))) / "city"
+    # One folder per size, as benchmarks/audit.py names them (a scratch folder may hold
+    # several cities; the same name for all had a smaller run trace the bigger city).
+    scratch = args.scratch or Path(tempfile.mkdtemp(prefix="netaudit-trace-"))
+    city = scratch / f"city-{size.devices}"
     if not (city / "planted.json").exists():
         gencity.generate(city, size, seed=args.seed)
     inv = load_inventory(city)
