@@ -112,11 +112,17 @@ def _fields(source: str, cls: ast.ClassDef) -> list[Field]:
                     raise Unsupported("kw_only fields")
         elif value is not None:
             default = _text(source, value)
-        if factory is not None and init and "None" in annotation.split("|"):
+        if factory is not None and init and _may_be_none(annotation):
             # (None would mean "make a new one", not the value None.)
             raise Unsupported(f"{stmt.target.id}: a default_factory on a field that may be None")
         fields.append(Field(stmt.target.id, annotation, default, factory, init))
     return fields
+
+
+def _may_be_none(annotation: str) -> bool:
+    """``X | None``, ``None | X``, ``Optional[X]``: None would be a value of the field."""
+    parts = {part.strip() for part in annotation.split("|")}
+    return "None" in parts or annotation.startswith(("Optional[", "typing.Optional["))
 
 
 def _init(fields: list[Field], frozen: bool, post_init: bool, indent: str) -> list[str]:

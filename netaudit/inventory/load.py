@@ -40,6 +40,12 @@ class Problem:
         return {"file": self.file, "line": self.line, "code": self.code, "message": self.message}
 
 
+def inventory_path(root: Path, relative: Path) -> Path:
+    """A path the inventory gives (``config:``, ``routing_table:``), relative to its folder
+    ``root`` unless absolute."""
+    return relative if relative.is_absolute() else root / relative
+
+
 @dataclass(slots=True)
 class Inventory:
     root: Path
@@ -58,7 +64,7 @@ class Inventory:
         raise KeyError(unit_id)
 
     def path(self, relative: Path) -> Path:
-        return relative if relative.is_absolute() else self.root / relative
+        return inventory_path(self.root, relative)
 
     def line_of(self, unit_id: str, path: PathKey) -> int:
         src = self.sources.get(unit_id)

@@ -181,8 +181,9 @@ def run_audit(
     rules before the first one that reads the network, when they are known by then, else
     none) while the other process works: the CLI writes them to the store then.
 
-    ``parsing``: the config files' parse, started by the caller (``start_parsing``) so that
-    its workers run while the caller opens the store; stopped here if the audit cannot
+    ``parsing``: the config files' parse, started by the caller (``start_parsing``, or
+    ``start_parsing_early`` before the inventory loads) so that its workers run while the
+    caller opens the store; stopped here if the audit cannot
     start (a bad rule pack, an unknown unit).
     """
     with paused_gc():

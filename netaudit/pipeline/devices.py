@@ -8,14 +8,15 @@ record with a status and a reason, never an exception: the run goes on (SPEC §9
 Parsing runs on every core when there are many devices (it is CPU-bound): forked worker
 processes and this one share the devices in small chunks; results are gathered in inventory
 order, so output is deterministic. ``start_parsing`` starts the workers and returns at once
-(the audit opens the store meanwhile); ``Parsing.finish()`` joins them. The models come back
-from the workers pickled; the records of the device model are pickled as constructor calls,
-which unpickle faster than the generic dataclass ``__setstate__`` (the parent unpickles
-serially), and networks and interface addresses as integers rather than text to parse again.
-The cyclic garbage collector is paused while the workers and the parent parse, pickle and
-unpickle: it would only scan, again and again, objects that all stay alive (issue 9). A parse
-leaves no cyclic garbage (none found after 200 devices of a synthetic city), so nothing piles
-up.
+(the audit opens the store meanwhile); ``start_parsing_early`` starts them before the inventory
+is read, to be offered each unit as it loads (the audit); ``Parsing.finish()`` joins them.
+The models come back from the workers pickled; the records of the device model are pickled
+as constructor calls, which unpickle faster than the generic dataclass ``__setstate__`` (the
+parent unpickles serially), and networks and interface addresses as integers rather than text
+to parse again. The cyclic garbage collector is paused while the workers and the parent parse,
+pickle and unpickle: it would only scan, again and again, objects that all stay alive (issue
+9). A parse leaves no cyclic garbage (none found after 200 devices of a synthetic city), so
+nothing piles up.
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ from netaudit.collect.routes import load_routing_table
 from netaudit.errors import ConfigError
 from netaudit.gcpause import paused_gc
 from netaudit.inventory import DeviceSpec, Inventory, Unit
+from netaudit.inventory.load import inventory_path
 from netaudit.model import Device
 from netaudit.model import device as device_model
 from netaudit.model.pickling import by_constructor, dataclasses_of
@@ -183,7 +185,7 @@ def _jobs(inv: Inventory, units: Iterable[Unit]) -> list[_Job]:
 
 def _job(root: Path, unit: Unit, spec: DeviceSpec) -> _Job:
     def at(relative: Path) -> str:
-        return str(relative if relative.is_absolute() else root / relative)
+        return str(inventory_path(root, relative))
 
     rt = spec.routing_table
     return _Job(

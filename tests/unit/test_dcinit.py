@@ -96,12 +96,36 @@ def test_written_inits_build_what_the_decorator_built(make: Callable[[], Any]) -
             assert value == f.default
 
 
-def test_frozen_classes_stay_frozen_and_every_class_has_its_fields() -> None:
+def test_no_compiled_dataclass_runs_the_decorators_init() -> None:
+    """The decorator's ``__init__`` is Python it writes at import (its code comes from
+    ``<string>``): with it, a compiled module's objects are built interpreted again."""
+    classes = _dataclasses()
+    assert len(classes) > 80  # (the model, the parsers, the analysis, the checks)
+    generated = [
+        cls.__qualname__
+        for cls in classes
+        if getattr(getattr(cls.__init__, "__code__", None), "co_filename", "") == "<string>"
+    ]
+    assert generated == []
+
+
+def test_a_default_factory_on_a_field_that_may_be_none_is_refused() -> None:
+    """(``None`` is the written ``__init__``'s "make a new one": it could not be passed.)"""
+    path = Path("netaudit/model/device.py")
+    source = (ROOT / path).read_text(encoding="utf-8")
+    edited = source.replace(
+        "    line: int\n    text: str\n",
+        "    line: int\n    text: str\n    tags: list[str] | None = field(default_factory=list)\n",
+        1,
+    )
+    _, problems = dcinit.rewrite(edited, path)
+    assert len(problems) == 1 and "Source" in problems[0] and "may be None" in problems[0]
+
+
+def test_frozen_classes_stay_frozen_and_arguments_land_in_their_fields() -> None:
     match = model.AddressMatch()
     with pytest.raises(dataclasses.FrozenInstanceError):
         match.object_group = "servers"  # type: ignore[misc]
-    classes = _dataclasses()
-    assert len(classes) > 80  # (the model, the parsers, the analysis, the checks)
     stmt = hashblock.make_stmt(textio.CleanLine(7, " undo shutdown"))
     assert (stmt.neg, stmt.words, stmt.indent, stmt.children) == (True, ["shutdown"], 1, [])
     interface = model.Interface("Vlanif10", model.InterfaceKind.VLAN, SOURCE, "office")

@@ -12,6 +12,7 @@ import importlib.util
 import json
 import logging
 import os
+import shutil
 import statistics
 import sys
 import time
@@ -22,6 +23,7 @@ from typing import Any
 
 import pytest
 
+from netaudit.cli import main as cli_main
 from netaudit.inventory import Inventory, validate_inventory
 from netaudit.model import Platform
 from netaudit.pipeline import devices
@@ -348,10 +350,6 @@ def test_an_inventory_that_does_not_load_stops_the_early_worker(
 ) -> None:
     """The worker is started before the inventory is read; a problem in the last unit file
     is still a user error (exit 2, file and line), and no worker is left running."""
-    import shutil  # noqa: PLC0415
-
-    from netaudit.cli import main as cli_main  # noqa: PLC0415
-
     broken = tmp_path / "city"
     shutil.copytree(city, broken)
     last = sorted((broken / "units").glob("*.yaml"))[-1]
